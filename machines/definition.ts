@@ -1,0 +1,147 @@
+/**
+ * The contract between a workflow definition and the engine.
+ *
+ * A machine declares; the engine implements. Everything here is pure data or pure functions of
+ * (context, actor, payload): no database, no clock, no I/O. Time reaches a machine only as the
+ * `at` field of the event the engine feeds it.
+ *
+ * Glossary (术语):
+ * - 督办函 supervisionLetter: a letter pushing a unit to do a task by a deadline (clause 9).
+ * - 承办单位 / 牵头单位 leadUnit: the unit that must act; 协办单位 coUnits help.
+ * - 分管领导 leaderInCharge: the municipal leader responsible for the area.
+ * - 反馈 feedback, 进展 progress, 办结 closure, 延期 extension, 催办 urging, 转办 reassignment,
+ *   撤销 cancellation.
+ * - 蓝黄红 alert levels: BLUE on track, YELLOW deadline near, RED deadline passed.
+ * - 工作日 working day: PRC statutory calendar with 调休, Asia/Shanghai.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+
+export const ROLES = [
+  'MAYOR',
+  'EXECUTIVE_VICE_MAYOR',
+  'VICE_MAYOR',
+  'OFFICE',
+  'DEPARTMENT',
+  'TOWN',
+  'ADMIN',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  MAYOR: '市长',
+  EXECUTIVE_VICE_MAYOR: '常务副市长',
+  VICE_MAYOR: '分管副市长',
+  OFFICE: '市政府办公室（督查室）',
+  DEPARTMENT: '市政府工作部门',
+  TOWN: '镇街区',
+  ADMIN: '系统管理员',
+};
+
+/** Who performs an act. `unit` is the unit code the actor belongs to. */
+export interface Actor {
+  id: string;
+  name: string;
+  roles: Role[];
+  unit: string;
+}
+
+/** The event a machine receives: the client's payload plus who sent it and when. */
+export interface WorkflowEvent<TType extends string = string, TPayload = Record<string, unknown>> {
+  type: TType;
+  payload: TPayload;
+  actor: Actor;
+  /** ISO timestamp of the act, supplied by the engine's clock. */
+  at: string;
+}
+
+/** A relation between an actor and one workflow, e.g. "the letter's lead unit". */
+export interface RelationDefinition<TContext> {
+  label: string;
+  holds: (context: TContext, actor: Actor) => boolean;
+}
+
+/**
+ * One way of being allowed to send an event: any of `roles` and, when given, the `relation`.
+ * An event is allowed when any rule matches.
+ */
+export interface AllowRule<TRelation extends string = string> {
+  roles: readonly Role[];
+  relation?: TRelation;
+}
+
+/** A deadline a state imposes, as data; the engine turns it into a time with the calendar. */
+export type DeadlineSpec =
+  | {
+      kind: string;
+      label: string;
+      /** N working days after the day of `from`: due at 24:00 Asia/Shanghai of the N-th working day. */
+      workingDays: number;
+      from: string;
+      /** Warn this many working days before (default 1). */
+      warnWorkingDays?: number;
+    }
+  | {
+      kind: string;
+      label: string;
+      /** A calendar date, due at 24:00 Asia/Shanghai of that date. */
+      date: string;
+      warnWorkingDays?: number;
+    }
+  | {
+      kind: string;
+      label: string;
+      /** Exact minutes after `from`; warned at 75% of the allowed time. */
+      minutes: number;
+      from: string;
+    };
+
+/** A check of a payload against the current context, e.g. "the new date is later". */
+export interface PayloadIssue {
+  path: string;
+  message: string;
+}
+
+export interface EventDefinition<TContext, TRelation extends string = string> {
+  label: string;
+  description?: string;
+  allow: readonly AllowRule<TRelation>[];
+  payload: z.ZodType;
+  /** Checks that need the context; returns the invalid fields. */
+  check?: (context: TContext, payload: any) => PayloadIssue[];
+}
+
+export interface StateDefinition<TContext> {
+  label: string;
+  description?: string;
+  /** Status of a final state (default DONE). */
+  finalStatus?: 'DONE' | 'CANCELLED';
+  deadlines?: (context: TContext) => DeadlineSpec[];
+}
+
+export interface WorkflowDefinition<TContext = any, TRelation extends string = string> {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  machine: AnyStateMachine;
+  start: {
+    label: string;
+    allow: readonly AllowRule<TRelation>[];
+    input: z.ZodType;
+    /** Checks on the input that need today's date, e.g. "due date not in the past". */
+    check?: (input: any, today: string) => PayloadIssue[];
+  };
+  relations: Record<TRelation, RelationDefinition<TContext>>;
+  /** Keyed by the state's dotted path. */
+  states: Record<string, StateDefinition<TContext>>;
+  events: Record<string, EventDefinition<TContext, TRelation>>;
+  /** What the workflow shows in lists, and whom it involves (for filters and visibility). */
+  describe: (context: TContext) => { title: string; units: string[]; people: string[] };
+}
+
+export function defineWorkflow<TContext, TRelation extends string>(
+  definition: WorkflowDefinition<TContext, TRelation>,
+): WorkflowDefinition<TContext, TRelation> {
+  return definition;
+}

@@ -1,0 +1,11 @@
+/** The registry of workflow definitions: id → definition (newest version). */
+import type { WorkflowDefinition } from './definition';
+import { supervisionLetter } from './supervisionLetter';
+
+export * from './definition';
+
+export const definitions: readonly WorkflowDefinition[] = [supervisionLetter];
+
+export function findDefinition(id: string, version?: number): WorkflowDefinition | undefined {
+  return definitions.find((d) => d.id === id && (version === undefined || d.version === version));
+}

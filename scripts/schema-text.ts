@@ -1,0 +1,7 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { buildApiSchema } from '../src/graphql/schema';
+
+/** The committed form of the schema: sorted, so the file changes only when the API does. */
+export function printSchemaWithDirectives(): string {
+  return printSchema(lexicographicSortSchema(buildApiSchema())) + '\n';
+}

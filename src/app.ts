@@ -1,0 +1,68 @@
+/**
+ * Wires one running service from a configuration and a database URL: data source and
+ * migrations → store → engine → HTTP server. main.ts adds the embedded database and signals;
+ * tests call this directly with their own database and clock.
+ */
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { makeAuthenticator } from './auth';
+import { CalendarProvider } from './calendar/provider';
+import type { Config } from './config';
+import { WorkflowEngine } from './engine/engine';
+import { systemClock, type Clock } from './engine/ports';
+import { makeDataSource, poolOf } from './persistence/data-source';
+import { migrate } from './persistence/migrate';
+import { makeWorkflowReads } from './persistence/workflow-reads';
+import { PgWorkflowStore } from './persistence/workflow-store';
+import { startHttpServer, type HttpServer } from './server';
+
+export interface App {
+  url: string;
+  port: number;
+  engine: WorkflowEngine;
+  dataSource: DataSource;
+  /** Graceful: stop accepting, finish requests, close the database pool. */
+  close(): Promise<void>;
+}
+
+export async function createApp(options: {
+  config: Config;
+  logger: Logger;
+  databaseUrl: string;
+  clock?: Clock;
+}): Promise<App> {
+  const { config, logger, databaseUrl } = options;
+  const dataSource = makeDataSource({ url: databaseUrl, ...config.db });
+  await dataSource.initialize();
+  let server: HttpServer | undefined;
+  try {
+    await migrate(dataSource, logger);
+    const pool = poolOf(dataSource);
+    const engine = new WorkflowEngine({
+      store: new PgWorkflowStore(pool),
+      clock: options.clock ?? systemClock,
+      calendar: new CalendarProvider(),
+    });
+    server = await startHttpServer({
+      config,
+      logger,
+      services: { engine, reads: makeWorkflowReads(pool) },
+      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS),
+    });
+    const http = server;
+    return {
+      url: http.url,
+      port: http.port,
+      engine,
+      dataSource,
+      close: async () => {
+        await http.close();
+        await dataSource.destroy();
+      },
+    };
+  } catch (error) {
+    await server?.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+}

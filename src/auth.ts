@@ -1,0 +1,56 @@
+/**
+ * Bearer tokens: HS256 JWTs signed with AUTH_JWT_SECRET, verified with jose. Claims: `sub`,
+ * `name`, `roles` (role ids), `unit`; `exp` is required.
+ */
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { ROLES, type Actor, type Role } from '../machines/definition';
+import { ErrorCode, WorkflowError } from './engine/errors';
+
+const claims = z.object({
+  sub: z.string().min(1).max(100),
+  name: z.string().min(1).max(100),
+  roles: z.array(z.enum(ROLES)).min(1),
+  unit: z.string().min(1).max(100),
+});
+
+export interface Authenticator {
+  /** The actor for an Authorization header; null when there is none. */
+  authenticate(header: string | undefined): Promise<Actor | null>;
+}
+
+const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHENTICATED, message);
+
+export function makeAuthenticator(secret: string, clockToleranceS: number): Authenticator {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async authenticate(header) {
+      if (!header) return null;
+      const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
+      if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(match[1], key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['exp', 'sub'],
+          clockTolerance: clockToleranceS,
+        }));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
+      }
+      const parsed = claims.safeParse(payload);
+      if (!parsed.success) throw unauthenticated('the token lacks sub, name, roles or unit');
+      return { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
+    },
+  };
+}
+
+export async function mintToken(secret: string, actor: Actor, expiresIn = '8h'): Promise<string> {
+  return new SignJWT({ name: actor.name, roles: actor.roles, unit: actor.unit })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(actor.id)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

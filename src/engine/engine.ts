@@ -1,0 +1,151 @@
+/**
+ * The engine: start / send. Load → decide (pure, src/engine/step.ts) → store in one statement or
+ * transaction → tell listeners after commit.
+ *
+ * Concurrency: the first attempt reads without a lock and writes with a version check (two round
+ * trips). If another writer got there first, a caller that named `expectedVersion` gets
+ * VERSION_CONFLICT; otherwise the event is decided again under a row lock, so concurrent sends
+ * are serialised and none is lost.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { findDefinition, type Actor, type WorkflowDefinition } from '../../machines';
+import type { WorkflowCalendar } from '../calendar/provider';
+import { badInput, ErrorCode, WorkflowError } from './errors';
+import type {
+  ApplyResult,
+  Change,
+  Clock,
+  IdempotencyClaim,
+  TransitionListener,
+  WorkflowRecord,
+  WorkflowStore,
+} from './ports';
+import { computeEvent, computeStart, type EventRequest, type StepContext } from './step';
+
+export interface EngineDeps {
+  store: WorkflowStore;
+  clock: Clock;
+  calendar: WorkflowCalendar;
+  newId?: () => string;
+}
+
+export interface SendOptions {
+  expectedVersion?: number | null;
+  idempotencyKey?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const hashRequest = (request: unknown) => createHash('sha256').update(JSON.stringify(request)).digest('hex');
+
+export class WorkflowEngine {
+  private readonly listeners: TransitionListener[] = [];
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  onTransition(listener: TransitionListener): void {
+    this.listeners.push(listener);
+  }
+
+  async start(machineId: string, input: unknown, actor: Actor, idempotencyKey?: string | null): Promise<WorkflowRecord> {
+    const definition = findDefinition(machineId);
+    if (!definition) throw badInput(`unknown machine ${machineId}`, [{ path: 'machineId', message: 'no such machine' }]);
+    const claim = this.claim(actor, idempotencyKey, { op: 'start', machineId, input });
+    const replay = await this.replay(claim);
+    if (replay) return replay;
+    const change = computeStart(definition, (this.deps.newId ?? randomUUID)(), input, actor, claim, this.stepContext());
+    return this.finish(await this.deps.store.insert(change), change, claim);
+  }
+
+  async send(workflowId: string, request: EventRequest, options: SendOptions = {}): Promise<WorkflowRecord> {
+    const { expectedVersion } = options;
+    const claim = this.claim(request.actor, options.idempotencyKey, {
+      op: 'send',
+      workflowId,
+      type: request.type,
+      payload: request.payload ?? {},
+      expectedVersion: expectedVersion ?? null,
+    });
+    const replay = await this.replay(claim);
+    if (replay) return replay;
+    const current = await this.load(workflowId);
+    if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(current.version);
+    const change = this.decide(current, request, claim);
+    const result = await this.deps.store.apply(change);
+    if (result !== 'stale') return this.finish(result, change, claim);
+    if (expectedVersion != null) throw versionConflict((await this.load(workflowId)).version);
+    const locked = await this.deps.store.applyLocked(workflowId, (latest) => this.decide(latest, request, claim));
+    return this.finish(locked.result, locked.change, claim);
+  }
+
+  /** The workflow, or null when there is none (a malformed id included). */
+  async find(workflowId: string): Promise<WorkflowRecord | null> {
+    return UUID.test(workflowId) ? this.deps.store.load(workflowId) : null;
+  }
+
+  async load(workflowId: string): Promise<WorkflowRecord> {
+    const record = await this.find(workflowId);
+    if (!record) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
+    return record;
+  }
+
+  definitionOf(record: WorkflowRecord): WorkflowDefinition {
+    const definition = findDefinition(record.machineId, record.machineVersion);
+    if (!definition) throw new Error(`machine ${record.machineId} v${record.machineVersion} is not registered`);
+    return definition;
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private decide(current: WorkflowRecord, request: EventRequest, claim: IdempotencyClaim | null): Change {
+    return computeEvent(this.definitionOf(current), current, request, claim, this.stepContext());
+  }
+
+  private stepContext(): StepContext {
+    return { now: this.deps.clock.now(), calendar: this.deps.calendar };
+  }
+
+  private claim(actor: Actor, key: string | null | undefined, request: unknown): IdempotencyClaim | null {
+    if (key == null) return null;
+    if (key.length < 1 || key.length > 200) {
+      throw badInput('invalid idempotency key', [{ path: 'idempotencyKey', message: 'must be 1 to 200 characters' }]);
+    }
+    return { actorId: actor.id, key, requestHash: hashRequest(request) };
+  }
+
+  /** The result of an earlier request with the same key, if there was one. */
+  private async replay(claim: IdempotencyClaim | null): Promise<WorkflowRecord | null> {
+    if (!claim) return null;
+    const stored = await this.deps.store.findIdempotency(claim.actorId, claim.key);
+    if (!stored) return null;
+    if (stored.requestHash !== claim.requestHash) {
+      throw new WorkflowError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'this idempotency key was already used for a different request',
+      );
+    }
+    return this.load(stored.workflowId);
+  }
+
+  private async finish(result: ApplyResult, change: Change, claim: IdempotencyClaim | null): Promise<WorkflowRecord> {
+    if (result === 'duplicate-key') {
+      // a concurrent retry with the same key committed first
+      const replay = await this.replay(claim);
+      if (replay) return replay;
+    }
+    if (result !== 'applied') throw new Error(`unexpected store result ${result}`);
+    for (const listener of this.listeners) {
+      try {
+        listener(change.record, change.transition);
+      } catch {
+        // a listener must never undo or fail a committed transition
+      }
+    }
+    return change.record;
+  }
+}
+
+const versionConflict = (currentVersion: number) =>
+  new WorkflowError(ErrorCode.VERSION_CONFLICT, `the workflow is at version ${currentVersion}`, { currentVersion });

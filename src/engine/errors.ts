@@ -1,0 +1,35 @@
+/**
+ * The error codes clients see in `extensions.code`. Expected refusals are WorkflowErrors; the
+ * GraphQL layer turns them into client errors in one place (src/graphql/errors.ts).
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  EVENT_NOT_ACCEPTED = 'EVENT_NOT_ACCEPTED',
+  VERSION_CONFLICT = 'VERSION_CONFLICT',
+  /** the idempotency key was already used for a different request */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export interface InvalidField {
+  path: string;
+  message: string;
+}
+
+export class WorkflowError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'WorkflowError';
+  }
+}
+
+export const badInput = (message: string, invalidFields: InvalidField[]) =>
+  new WorkflowError(ErrorCode.BAD_USER_INPUT, message, { invalidFields });

@@ -1,0 +1,91 @@
+/** What the engine needs from the outside world, and the records it exchanges with it. */
+import type { Actor } from '../../machines/definition';
+import type { AlertLevel, Deadline } from '../calendar/deadlines';
+
+export type WorkflowStatus = 'ACTIVE' | 'DONE' | 'CANCELLED';
+
+/** A workflow instance as stored. */
+export interface WorkflowRecord {
+  id: string;
+  machineId: string;
+  machineVersion: number;
+  /** readable dotted path of the current state, e.g. `inProgress` */
+  state: string;
+  stateValue: unknown;
+  /** persisted XState snapshot: { value, context, status } */
+  snapshot: { value: unknown; context: Record<string, unknown>; status: string };
+  status: WorkflowStatus;
+  version: number;
+  title: string;
+  units: string[];
+  people: string[];
+  deadlines: Deadline[];
+  deadline: Date | null;
+  warnAt: Date | null;
+  deadlineProvisional: boolean;
+  /** the level stored at the last transition; see alertLevelAt for the level now */
+  alertLevel: AlertLevel;
+  createdBy: Actor;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One row of the append-only history. `seq` equals the workflow version it produced. */
+export interface TransitionRecord {
+  workflowId: string;
+  seq: number;
+  eventType: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  stateBefore: string | null;
+  stateAfter: string;
+  alertLevel: AlertLevel;
+  at: Date;
+}
+
+export interface IdempotencyClaim {
+  actorId: string;
+  key: string;
+  /** hash of the request, so a reused key with another request is refused */
+  requestHash: string;
+}
+
+export interface StoredIdempotency {
+  requestHash: string;
+  workflowId: string;
+  version: number;
+}
+
+/** A state change to write atomically: the new record, its history row, its outbox row. */
+export interface Change {
+  record: WorkflowRecord;
+  transition: TransitionRecord;
+  idempotency: IdempotencyClaim | null;
+}
+
+export type ApplyResult = 'applied' | 'stale' | 'duplicate-key';
+
+export interface WorkflowStore {
+  load(id: string): Promise<WorkflowRecord | null>;
+  findIdempotency(actorId: string, key: string): Promise<StoredIdempotency | null>;
+  /** Inserts a new workflow with its first history row, in one transaction. */
+  insert(change: Change): Promise<ApplyResult>;
+  /** Writes `change` if the stored version is still `change.record.version - 1`. */
+  apply(change: Change): Promise<ApplyResult>;
+  /**
+   * Locks the workflow (SELECT … FOR UPDATE) for the length of `decide`, then applies what it
+   * returns in the same transaction. Serialises concurrent writers.
+   */
+  applyLocked(id: string, decide: (current: WorkflowRecord) => Change): Promise<{ result: ApplyResult; change: Change }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Told after commit about each transition (subscriptions, metrics). */
+export interface TransitionListener {
+  (record: WorkflowRecord, transition: TransitionRecord): void;
+}

@@ -1,0 +1,173 @@
+/**
+ * The pure part of the engine: given a definition, the stored record and an event, compute the
+ * change to store, or refuse with a coded error. No I/O here.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Actor, WorkflowDefinition } from '../../machines/definition';
+import type { WorkflowCalendar } from '../calendar/provider';
+import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calendar/deadlines';
+import { badInput, ErrorCode, WorkflowError } from './errors';
+import type { Change, IdempotencyClaim, WorkflowRecord, WorkflowStatus } from './ports';
+import { allows, candidateEvents, statePath } from './rules';
+import type { z } from 'zod';
+
+export const START_EVENT = 'START';
+
+export interface StepContext {
+  now: Date;
+  calendar: WorkflowCalendar;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw badInput(
+      `invalid ${what}`,
+      result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+export function restore(definition: WorkflowDefinition, record: WorkflowRecord): AnyMachineSnapshot {
+  return definition.machine.resolveState({
+    value: record.snapshot.value as any,
+    context: record.snapshot.context,
+  });
+}
+
+function statusOf(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, path: string): WorkflowStatus {
+  if (snapshot.status !== 'done') return 'ACTIVE';
+  return definition.states[path]?.finalStatus ?? 'DONE';
+}
+
+function deadlinesOf(definition: WorkflowDefinition, path: string, context: unknown, ctx: StepContext): Deadline[] {
+  const specs = definition.states[path]?.deadlines?.(context) ?? [];
+  return specs.map((spec) => resolveDeadline(spec, ctx.calendar.current()));
+}
+
+/** Builds the stored record for a snapshot, carrying identity over from `previous`. */
+function recordFor(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  base: Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt'>,
+  ctx: StepContext,
+): WorkflowRecord {
+  const state = statePath(snapshot.value);
+  const status = statusOf(definition, snapshot, state);
+  const deadlines = status === 'ACTIVE' ? deadlinesOf(definition, state, snapshot.context, ctx) : [];
+  const { due, warnAt, provisional } = nearest(deadlines);
+  const described = definition.describe(snapshot.context);
+  return {
+    ...base,
+    machineId: definition.id,
+    machineVersion: definition.version,
+    state,
+    stateValue: snapshot.value,
+    snapshot: { value: snapshot.value, context: snapshot.context, status: snapshot.status },
+    status,
+    title: described.title,
+    units: described.units,
+    people: described.people,
+    deadlines,
+    deadline: due,
+    warnAt,
+    deadlineProvisional: provisional,
+    alertLevel: alertLevelAt(due, warnAt, ctx.now),
+    updatedAt: ctx.now,
+  };
+}
+
+export function computeStart(
+  definition: WorkflowDefinition,
+  id: string,
+  rawInput: unknown,
+  actor: Actor,
+  idempotency: IdempotencyClaim | null,
+  ctx: StepContext,
+): Change {
+  if (!allows(definition, definition.start.allow, actor, null)) {
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
+  }
+  const input = parse(definition.start.input, rawInput, 'input');
+  const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now)) ?? [];
+  if (issues.length) throw badInput('invalid input', issues);
+  const [snapshot] = initialTransition(definition.machine, input);
+  const record = recordFor(definition, snapshot, { id, version: 1, createdBy: actor, createdAt: ctx.now }, ctx);
+  return {
+    record,
+    transition: {
+      workflowId: id,
+      seq: 1,
+      eventType: START_EVENT,
+      payload: input as Record<string, unknown>,
+      actor,
+      stateBefore: null,
+      stateAfter: record.state,
+      alertLevel: record.alertLevel,
+      at: ctx.now,
+    },
+    idempotency,
+  };
+}
+
+/** Event types the state accepts now (guards evaluated on an empty payload). */
+export function acceptedEvents(snapshot: AnyMachineSnapshot, actor: Actor, at: string): string[] {
+  return candidateEvents(snapshot).filter((type) => snapshot.can({ type, payload: {}, actor, at }));
+}
+
+export interface EventRequest {
+  type: string;
+  payload: unknown;
+  actor: Actor;
+}
+
+export function computeEvent(
+  definition: WorkflowDefinition,
+  current: WorkflowRecord,
+  request: EventRequest,
+  idempotency: IdempotencyClaim | null,
+  ctx: StepContext,
+): Change {
+  const { type, actor } = request;
+  const eventDef = definition.events[type];
+  if (!eventDef) {
+    throw badInput(`unknown event ${type} for ${definition.id}`, [
+      { path: 'type', message: `expected one of ${Object.keys(definition.events).join(', ')}` },
+    ]);
+  }
+  const snapshot = restore(definition, current);
+  if (!allows(definition, eventDef.allow, actor, snapshot.context)) {
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `you may not ${eventDef.label} (${type}) on this workflow`);
+  }
+  const at = ctx.now.toISOString();
+  const refuse = () =>
+    new WorkflowError(ErrorCode.EVENT_NOT_ACCEPTED, `${type} is not accepted in state ${current.state}`, {
+      state: current.state,
+      acceptedEvents: acceptedEvents(snapshot, actor, at),
+    });
+  // the state must handle the type before the payload is worth reading
+  if (!candidateEvents(snapshot).includes(type)) throw refuse();
+  const payload = parse(eventDef.payload, request.payload, `payload for ${type}`) as Record<string, unknown>;
+  const event = { type, payload, actor, at };
+  if (!snapshot.can(event)) throw refuse();
+  const issues = eventDef.check?.(snapshot.context, payload) ?? [];
+  if (issues.length) throw badInput(`invalid payload for ${type}`, issues);
+  const [next] = transition(definition.machine, snapshot, event);
+  const record = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
+  return {
+    record,
+    transition: {
+      workflowId: current.id,
+      seq: record.version,
+      eventType: type,
+      payload,
+      actor,
+      stateBefore: current.state,
+      stateAfter: record.state,
+      alertLevel: record.alertLevel,
+      at: ctx.now,
+    },
+    idempotency,
+  };
+}

@@ -1,0 +1,84 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { AlertLevelEnum, RoleEnum, WorkflowStatusEnum } from './enums';
+
+@ObjectType({ description: 'Who acted.' })
+export class ActorRef {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => [RoleEnum]) roles: RoleEnum[];
+  @Field() unit: string;
+}
+
+@ObjectType({ description: 'A deadline of the current state.' })
+export class Deadline {
+  @Field() kind: string;
+  @Field({ description: 'Chinese label' }) label: string;
+  @Field() due: Date;
+  @Field({ description: 'from when the item is YELLOW' }) warnAt: Date;
+  @Field({ description: 'computed for a year whose statutory calendar is not loaded yet' }) provisional: boolean;
+}
+
+@ObjectType({ description: 'An event the caller may send now.' })
+export class AvailableEvent {
+  @Field() type: string;
+  @Field() label: string;
+  @Field(() => GraphQLJSON) payloadSchema: unknown;
+}
+
+@ObjectType({ description: 'One transition in the append-only history.' })
+export class Transition {
+  @Field(() => Int, { description: 'contiguous from 1; equals the version it produced' }) seq: number;
+  @Field() eventType: string;
+  @Field() eventLabel: string;
+  @Field(() => GraphQLJSON) payload: unknown;
+  @Field(() => ActorRef) actor: ActorRef;
+  @Field({ nullable: true }) stateBefore?: string;
+  @Field() stateAfter: string;
+  @Field() stateAfterLabel: string;
+  @Field(() => AlertLevelEnum) alertLevel: AlertLevelEnum;
+  @Field() at: Date;
+}
+
+@ObjectType({ description: 'A workflow instance.' })
+export class Workflow {
+  @Field(() => ID) id: string;
+  @Field() machineId: string;
+  @Field(() => Int) machineVersion: number;
+  @Field() title: string;
+  @Field({ description: 'dotted path of the current state' }) state: string;
+  @Field(() => GraphQLJSON, { description: 'XState state value' }) stateValue: unknown;
+  @Field({ description: 'Chinese label of the current state' }) stateLabel: string;
+  @Field(() => WorkflowStatusEnum) status: WorkflowStatusEnum;
+  @Field(() => Int, { description: 'grows by one with every transition' }) version: number;
+  @Field(() => GraphQLJSON, { description: 'the machine context' }) context: unknown;
+  @Field(() => AlertLevelEnum, { description: 'level now, from the nearest deadline' }) alertLevel: AlertLevelEnum;
+  @Field({ nullable: true, description: 'the nearest deadline of the current state' }) deadline?: Date;
+  @Field(() => [Deadline]) deadlines: Deadline[];
+  @Field() deadlineProvisional: boolean;
+  @Field(() => [String], { description: 'units involved: lead unit first' }) units: string[];
+  @Field(() => [String], { description: 'people involved, by id' }) people: string[];
+  @Field(() => [AvailableEvent], { description: 'what the caller may send now' }) availableEvents: AvailableEvent[];
+  @Field(() => [Transition], { description: 'transitions in order' }) history: Transition[];
+  @Field(() => ActorRef) createdBy: ActorRef;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+}
+
+@ObjectType()
+export class WorkflowEdge {
+  @Field() cursor: string;
+  @Field(() => Workflow) node: Workflow;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field({ nullable: true }) endCursor?: string;
+}
+
+@ObjectType({ description: 'A page of workflows, newest first (Relay connection, keyset cursors).' })
+export class WorkflowConnection {
+  @Field(() => [WorkflowEdge]) edges: WorkflowEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}

@@ -1,0 +1,55 @@
+/**
+ * The one place that wires config → database → app, and handles signals.
+ * With no DATABASE_URL it starts the embedded PostgreSQL, whose data persists in PG_DATA_DIR.
+ */
+import 'reflect-metadata';
+import { createApp, type App } from './app';
+import { loadConfig } from './config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { makeLogger } from './logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = makeLogger(config.logLevel);
+  if (config.auth.usingDevelopmentSecret) {
+    logger.warn('AUTH_JWT_SECRET is not set: using the development secret (refused when NODE_ENV=production)');
+  }
+  let embedded: EmbeddedDatabase | undefined;
+  let app: App | undefined;
+  let stopping = false;
+
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5000);
+    force.unref();
+    try {
+      await app?.close();
+      await embedded?.stop();
+      logger.info('stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'error while shutting down');
+      code = code || 1;
+    }
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+
+  try {
+    const databaseUrl =
+      config.databaseUrl ??
+      (embedded = await startEmbeddedPostgres({ ...config.embedded, logger })).url;
+    app = await createApp({ config, logger, databaseUrl });
+    logger.info({ url: `${app.url}/graphql`, graphiql: config.graphiql ? `${app.url}/graphiql` : null }, 'ready');
+  } catch (error) {
+    logger.fatal({ err: error }, 'failed to start');
+    await shutdown('startup failure', 1);
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A workflow instance. The schema is defined by migrations/; this entity mirrors it. */
+@Entity('workflow')
+@Index('workflow_created_idx', { synchronize: false })
+@Index('workflow_machine_state_idx', { synchronize: false })
+@Index('workflow_status_idx', { synchronize: false })
+@Index('workflow_units_idx', { synchronize: false })
+@Index('workflow_deadline_idx', { synchronize: false })
+export class WorkflowEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text', { name: 'machine_id' }) machineId: string;
+  @Column('integer', { name: 'machine_version' }) machineVersion: number;
+  @Column('text') state: string;
+  @Column('jsonb', { name: 'state_value' }) stateValue: unknown;
+  @Column('jsonb') snapshot: Record<string, unknown>;
+  @Column('text') status: string;
+  @Column('integer') version: number;
+  @Column('text') title: string;
+  @Column('text', { array: true, default: () => "'{}'" }) units: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) people: string[];
+  @Column('jsonb', { default: () => "'[]'" }) deadlines: unknown[];
+  @Column('timestamptz', { nullable: true }) deadline: Date | null;
+  @Column('timestamptz', { name: 'warn_at', nullable: true }) warnAt: Date | null;
+  @Column('boolean', { name: 'deadline_provisional', default: false }) deadlineProvisional: boolean;
+  @Column('text', { name: 'alert_level' }) alertLevel: string;
+  @Column('jsonb', { name: 'created_by' }) createdBy: Record<string, unknown>;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}

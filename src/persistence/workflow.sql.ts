@@ -1,0 +1,64 @@
+/**
+ * Every statement the workflow store runs, as named (prepared) statements. A transition is one
+ * statement: the version-checked UPDATE, the history row, the outbox row and the idempotency key
+ * are data-modifying CTEs, so they commit together or not at all.
+ */
+export const WORKFLOW_COLUMNS = `id, machine_id, machine_version, state, state_value, snapshot, status, version,
+  title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level, created_by,
+  created_at, updated_at`;
+
+export const selectWorkflow = {
+  name: 'workflow-select',
+  text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow WHERE id = $1`,
+};
+
+export const selectWorkflowForUpdate = {
+  name: 'workflow-select-for-update',
+  text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow WHERE id = $1 FOR UPDATE`,
+};
+
+export const selectIdempotency = {
+  name: 'idempotency-select',
+  text: `SELECT request_hash, workflow_id, version FROM idempotency_key WHERE actor_id = $1 AND key = $2`,
+};
+
+// $16.. are shared by both statements: the history row and the idempotency key
+const historyAndKey = (source: string) => `
+  hist AS (
+    INSERT INTO workflow_transition (workflow_id, seq, event_type, payload, actor_id, actor_name,
+                                     actor_roles, actor_unit, state_before, state_after, alert_level, at)
+    SELECT id, version, $16, $17, $18, $19, $20, $21, $22, state, alert_level, updated_at FROM ${source}
+    RETURNING workflow_id, seq, at
+  ),
+  ob AS (
+    INSERT INTO outbox (workflow_id, seq, created_at) SELECT workflow_id, seq, at FROM hist
+  ),
+  idem AS (
+    INSERT INTO idempotency_key (actor_id, key, request_hash, workflow_id, version, created_at)
+    SELECT $23, $24, $25, id, version, updated_at FROM ${source} WHERE $23::text IS NOT NULL
+  )
+  SELECT version FROM ${source}`;
+
+export const applyTransition = {
+  name: 'workflow-apply-transition',
+  text: `
+  WITH upd AS (
+    UPDATE workflow SET state = $3, state_value = $4, snapshot = $5, status = $6, version = $2::int + 1,
+      title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
+      deadline_provisional = $13, alert_level = $14, updated_at = $15
+    WHERE id = $1 AND version = $2
+    RETURNING id, version, state, alert_level, updated_at
+  ),${historyAndKey('upd')}`,
+};
+
+export const insertWorkflow = {
+  name: 'workflow-insert',
+  text: `
+  WITH ins AS (
+    INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
+      title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
+      created_by, created_at, updated_at)
+    VALUES ($1, $26, $27, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $28, $15, $15)
+    RETURNING id, version, state, alert_level, updated_at
+  ),${historyAndKey('ins')}`,
+};

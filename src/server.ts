@@ -1,0 +1,142 @@
+/**
+ * HTTP on one port: POST /graphql, GET /healthz (process alive), GET /readyz (database
+ * reachable), GET /graphiql (local assets). Stops gracefully: stop accepting, finish requests.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Authenticator } from './auth';
+import type { Config } from './config';
+import { WorkflowError } from './engine/errors';
+import { makeContext, type GraphQLContext, type Services } from './graphql/context';
+import { makeFormatError } from './graphql/errors';
+import { graphiqlRouter } from './graphql/graphiql';
+import { buildApiSchema } from './graphql/schema';
+
+export interface HttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  authenticator: Authenticator;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_\-.:]{1,100}$/;
+
+/** Adds the request id to every error, so a client's report can be found in the logs. */
+const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single') return;
+        for (const error of response.body.singleResult.errors ?? []) {
+          (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+        }
+      },
+    };
+  },
+};
+
+/** Malformed JSON, bodies over the limit: a coded 4xx, never Express's stack-trace page. */
+const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const tooLarge = error?.type === 'entity.too.large';
+  const status = tooLarge ? 413 : (error?.status ?? 400);
+  res.status(status >= 400 && status < 500 ? status : 400).json({
+    errors: [
+      {
+        message: tooLarge ? 'request body too large' : 'malformed request body',
+        extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
+      },
+    ],
+  });
+};
+
+export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
+  const { config, logger, services, authenticator } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildApiSchema(),
+    formatError: makeFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.set('x-request-id', id);
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await services.reads.ping();
+      res.json({ status: 'ready', database: 'up' });
+    } catch {
+      res.status(503).json({ status: 'not ready', database: 'down' });
+    }
+  });
+  if (config.graphiql) app.use(graphiqlRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: config.maxBodyBytes }),
+    bodyErrors,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        try {
+          const actor = await authenticator.authenticate(req.get('authorization'));
+          return makeContext(services, actor, requestId);
+        } catch (error) {
+          if (!(error instanceof WorkflowError)) throw error;
+          throw new GraphQLError(error.message, {
+            extensions: { code: error.code, requestId, http: { status: 401 } },
+          });
+        }
+      },
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  logger.info({ port }, 'listening');
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    // the drain plugin stops accepting and waits for in-flight requests
+    close: () => apollo.stop(),
+  };
+}
