@@ -11,7 +11,8 @@ import { ErrorCode, WorkflowError } from '../engine/errors';
 /** pg / node errors that mean "the database is not reachable right now". */
 function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
-  if (typeof e?.code === 'string' && /^(08|57P|53)/.test(e.code)) return true;
+  // 08: connection exception, 57P: operator intervention, 53: insufficient resources, 3D000: no such database
+  if (typeof e?.code === 'string' && /^(08|57P|53|3D000)/.test(e.code)) return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e?.code ?? '')) return true;
   return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
     e?.message ?? '',

@@ -9,7 +9,7 @@ export class IdempotencyKeyEntity {
   @Column('text', { name: 'request_hash' }) requestHash: string;
   @Column('uuid', { name: 'workflow_id' }) workflowId: string;
   @ManyToOne(() => WorkflowEntity, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
-  @JoinColumn({ name: 'workflow_id' })
+  @JoinColumn({ name: 'workflow_id', foreignKeyConstraintName: 'idempotency_key_workflow_id_fkey' })
   workflow?: WorkflowEntity;
   @Column('integer') version: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;

@@ -9,7 +9,7 @@ export class OutboxEntity {
   @Column('integer') seq: number;
   @ManyToOne(() => WorkflowTransitionEntity, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
   @JoinColumn([
-    { name: 'workflow_id', referencedColumnName: 'workflowId' },
+    { name: 'workflow_id', referencedColumnName: 'workflowId', foreignKeyConstraintName: 'outbox_workflow_id_seq_fkey' },
     { name: 'seq', referencedColumnName: 'seq' },
   ])
   transition?: WorkflowTransitionEntity;

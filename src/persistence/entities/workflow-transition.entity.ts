@@ -1,13 +1,14 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { WorkflowEntity } from './workflow.entity';
 
 /** One row of the append-only history; `seq` is the workflow version the transition produced. */
 @Entity('workflow_transition')
+@Check('workflow_transition_seq_check', `seq >= 1`)
 export class WorkflowTransitionEntity {
   @PrimaryColumn('uuid', { name: 'workflow_id' }) workflowId: string;
   @PrimaryColumn('integer') seq: number;
   @ManyToOne(() => WorkflowEntity, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
-  @JoinColumn({ name: 'workflow_id' })
+  @JoinColumn({ name: 'workflow_id', foreignKeyConstraintName: 'workflow_transition_workflow_id_fkey' })
   workflow?: WorkflowEntity;
   @Column('text', { name: 'event_type' }) eventType: string;
   @Column('jsonb') payload: Record<string, unknown>;

@@ -1,7 +1,10 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A workflow instance. The schema is defined by migrations/; this entity mirrors it. */
 @Entity('workflow')
+@Check('workflow_status_check', `status IN ('ACTIVE', 'DONE', 'CANCELLED')`)
+@Check('workflow_version_check', `version >= 1`)
+@Check('workflow_alert_level_check', `alert_level IN ('BLUE', 'YELLOW', 'RED')`)
 @Index('workflow_created_idx', { synchronize: false })
 @Index('workflow_machine_state_idx', { synchronize: false })
 @Index('workflow_status_idx', { synchronize: false })

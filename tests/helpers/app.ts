@@ -1,0 +1,73 @@
+/** A real server on a real port, on the test file's own database. */
+import pino from 'pino';
+import { mintToken } from '../../src/auth';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Actor, Role } from '../../machines/definition';
+import type { Clock } from '../../src/engine/ports';
+import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_JWT_SECRET } from './env';
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '8',
+    ...overrides,
+  });
+}
+
+export async function startTestApp(options: { clock?: Clock; config?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = testConfig(options.config);
+  const app = await createApp({ config, logger: pino({ level: 'silent' }), databaseUrl: db.url, clock: options.clock });
+  return {
+    app,
+    db,
+    url: app.url,
+    stop: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export function actor(roles: Role | Role[], unit: string, id?: string, name?: string): Actor {
+  const list = Array.isArray(roles) ? roles : [roles];
+  return { id: id ?? `${list[0].toLowerCase()}-${unit}`, name: name ?? `${unit}经办人`, roles: list, unit };
+}
+
+export const tokenFor = (who: Actor, expiresIn = '1h') => mintToken(TEST_JWT_SECRET, who, expiresIn);
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions: Record<string, any> }>;
+}
+
+/** POSTs a GraphQL request over HTTP, as a client would. */
+export async function gql<T = any>(
+  url: string,
+  token: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: T; errors?: GraphQLResponse['errors'] };
+  return { status: res.status, data: body.data ?? undefined, errors: body.errors };
+}
+
+/** The first error's code, or null. */
+export const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code ?? null;
