@@ -8,8 +8,17 @@ import { loadConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { makeLogger } from './logger';
 
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = configOrExit();
   const logger = makeLogger(config.logLevel);
   if (config.auth.usingDevelopmentSecret) {
     logger.warn('AUTH_JWT_SECRET is not set: using the development secret (refused when NODE_ENV=production)');
