@@ -107,8 +107,8 @@ export interface EventDefinition<TContext, TRelation extends string = string> {
   description?: string;
   allow: readonly AllowRule<TRelation>[];
   payload: z.ZodType;
-  /** Checks that need the context; returns the invalid fields. */
-  check?: (context: TContext, payload: any) => PayloadIssue[];
+  /** Checks that need the context or today's date (Asia/Shanghai); returns the invalid fields. */
+  check?: (context: TContext, payload: any, today: string) => PayloadIssue[];
 }
 
 export interface StateDefinition<TContext> {
@@ -129,8 +129,8 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
     label: string;
     allow: readonly AllowRule<TRelation>[];
     input: z.ZodType;
-    /** Checks on the input that need today's date, e.g. "due date not in the past". */
-    check?: (input: any, today: string) => PayloadIssue[];
+    /** Checks on the input that need today's date or the starter, e.g. "due date not in the past". */
+    check?: (input: any, today: string, actor: Actor) => PayloadIssue[];
   };
   relations: Record<TRelation, RelationDefinition<TContext>>;
   /** Keyed by the state's dotted path. */

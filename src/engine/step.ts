@@ -90,7 +90,7 @@ export function computeStart(
     throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
   }
   const input = parse(definition.start.input, rawInput, 'input');
-  const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now)) ?? [];
+  const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now), actor) ?? [];
   if (issues.length) throw badInput('invalid input', issues);
   const [snapshot] = initialTransition(definition.machine, input);
   const record = recordFor(definition, snapshot, { id, version: 1, createdBy: actor, createdAt: ctx.now }, ctx);
@@ -122,6 +122,46 @@ export interface EventRequest {
   actor: Actor;
 }
 
+/**
+ * Decides one event on a snapshot, in the order clients rely on: known type → FORBIDDEN (roles
+ * and relations) → EVENT_NOT_ACCEPTED (state) → BAD_USER_INPUT (payload) → guards → checks
+ * needing the context. Returns the next snapshot and the parsed payload, or throws.
+ */
+export function decideEvent(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  request: EventRequest,
+  now: Date,
+  today: string,
+): { next: AnyMachineSnapshot; payload: Record<string, unknown> } {
+  const { type, actor } = request;
+  const state = statePath(snapshot.value);
+  const eventDef = definition.events[type];
+  if (!eventDef) {
+    throw badInput(`unknown event ${type} for ${definition.id}`, [
+      { path: 'type', message: `expected one of ${Object.keys(definition.events).join(', ')}` },
+    ]);
+  }
+  if (!allows(definition, eventDef.allow, actor, snapshot.context)) {
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `you may not ${eventDef.label} (${type}) on this workflow`);
+  }
+  const at = now.toISOString();
+  const refuse = () =>
+    new WorkflowError(ErrorCode.EVENT_NOT_ACCEPTED, `${type} is not accepted in state ${state}`, {
+      state,
+      acceptedEvents: acceptedEvents(snapshot, actor, at),
+    });
+  // the state must handle the type before the payload is worth reading
+  if (!candidateEvents(snapshot).includes(type)) throw refuse();
+  const payload = parse(eventDef.payload, request.payload, `payload for ${type}`) as Record<string, unknown>;
+  const event = { type, payload, actor, at };
+  if (!snapshot.can(event)) throw refuse();
+  const issues = eventDef.check?.(snapshot.context, payload, today) ?? [];
+  if (issues.length) throw badInput(`invalid payload for ${type}`, issues);
+  const [next] = transition(definition.machine, snapshot, event);
+  return { next, payload };
+}
+
 export function computeEvent(
   definition: WorkflowDefinition,
   current: WorkflowRecord,
@@ -130,30 +170,13 @@ export function computeEvent(
   ctx: StepContext,
 ): Change {
   const { type, actor } = request;
-  const eventDef = definition.events[type];
-  if (!eventDef) {
-    throw badInput(`unknown event ${type} for ${definition.id}`, [
-      { path: 'type', message: `expected one of ${Object.keys(definition.events).join(', ')}` },
-    ]);
-  }
-  const snapshot = restore(definition, current);
-  if (!allows(definition, eventDef.allow, actor, snapshot.context)) {
-    throw new WorkflowError(ErrorCode.FORBIDDEN, `you may not ${eventDef.label} (${type}) on this workflow`);
-  }
-  const at = ctx.now.toISOString();
-  const refuse = () =>
-    new WorkflowError(ErrorCode.EVENT_NOT_ACCEPTED, `${type} is not accepted in state ${current.state}`, {
-      state: current.state,
-      acceptedEvents: acceptedEvents(snapshot, actor, at),
-    });
-  // the state must handle the type before the payload is worth reading
-  if (!candidateEvents(snapshot).includes(type)) throw refuse();
-  const payload = parse(eventDef.payload, request.payload, `payload for ${type}`) as Record<string, unknown>;
-  const event = { type, payload, actor, at };
-  if (!snapshot.can(event)) throw refuse();
-  const issues = eventDef.check?.(snapshot.context, payload) ?? [];
-  if (issues.length) throw badInput(`invalid payload for ${type}`, issues);
-  const [next] = transition(definition.machine, snapshot, event);
+  const { next, payload } = decideEvent(
+    definition,
+    restore(definition, current),
+    request,
+    ctx.now,
+    ctx.calendar.today(ctx.now),
+  );
   const record = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
   return {
     record,

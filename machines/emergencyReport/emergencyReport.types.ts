@@ -1,0 +1,97 @@
+/** 应急信息上报 emergency report escalation (clause 25): input, context and event payloads. */
+import { z } from 'zod';
+import type { Actor } from '../definition';
+import { person, reason, text, unitCode } from '../common.schemas';
+
+export const INCIDENT_KINDS = ['安全生产事故', '森林火灾', '汛情灾害', '道路交通事故', '海上险情', '其他'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+/** How the report reached the Yantai municipal government. */
+export const REPORT_CHANNELS = ['电话', '传真', '电子政务外网', '应急信息系统', '书面报告', '其他'] as const;
+
+/** An instant with its offset, e.g. 2026-11-03T09:00:00+08:00. */
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+const count = z.number().int().min(0).max(100000);
+export const casualties = z
+  .object({ deaths: count, injured: count, missing: count })
+  .strict()
+  .describe('伤亡情况: deaths 死亡, injured 受伤, missing 失踪');
+export type Casualties = z.infer<typeof casualties>;
+
+export const emergencyInput = z
+  .object({
+    kind: z.enum(INCIDENT_KINDS),
+    occurredAt: isoDateTime.describe('事发时间'),
+    place: text(200),
+    summary: text(10000),
+    casualties,
+    viceMayor: person.describe('分管副市长: the leader in charge of the area, who drafts the opinion'),
+    department: unitCode.describe('行业主管部门'),
+    stepMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional()
+      .describe('time limit per step in minutes; default from the per-kind table in the definition'),
+  })
+  .strict();
+export type EmergencyInput = z.infer<typeof emergencyInput>;
+
+export interface ActedBy {
+  at: string;
+  by: { id: string; name: string; unit: string };
+}
+
+export interface EmergencyContext extends EmergencyInput {
+  /** When the current step began; null while registered, whose clock runs from occurredAt. */
+  stepEnteredAt: string | null;
+  consultation: ({ note: string | null } & ActedBy) | null;
+  /** The current draft opinion (会商意见) and how many drafts there were. */
+  opinion: ({ content: string; departmentOpinion: string | null } & ActedBy) | null;
+  drafts: number;
+  /** Every return of a draft, by the executive vice-mayor or the mayor, with comments. */
+  returns: ({ step: 'review' | 'mayor'; comments: string } & ActedBy)[];
+  /** 审核把关: who decided whether the mayor must see it, and why (clause 25 "视情"). */
+  decision: ({ mayorApprovalRequired: boolean; reason: string; comments: string | null } & ActedBy) | null;
+  mayorApproval: ({ comments: string | null } & ActedBy) | null;
+  upwardReport: ({ reportedAt: string; channel: string; content: string | null } & ActedBy) | null;
+  followUps: ({ content: string; casualties: Casualties | null } & ActedBy)[];
+  finalReport: ({ content: string; casualties: Casualties | null } & ActedBy) | null;
+  cancellation: ({ reason: string } & ActedBy) | null;
+}
+
+const report = z.object({ content: text(10000), casualties: casualties.optional() }).strict();
+
+export const emergencyPayloads = {
+  START_CONSULTATION: z.object({ note: text(2000).optional() }).strict(),
+  SUBMIT_OPINION: z
+    .object({ opinion: text(10000), departmentOpinion: text(10000).optional().describe('行业主管部门意见') })
+    .strict(),
+  RETURN: z.object({ comments: reason }).strict(),
+  APPROVE: z
+    .object({
+      mayorApprovalRequired: z.boolean().describe('视情报市长同意'),
+      reason: reason.describe('why the mayor must, or need not, approve'),
+      comments: text(2000).optional(),
+    })
+    .strict(),
+  MAYOR_APPROVE: z.object({ comments: text(2000).optional() }).strict(),
+  MAYOR_RETURN: z.object({ comments: reason }).strict(),
+  REPORT_UPWARD: z
+    .object({
+      reportedAt: isoDateTime.optional().describe('when it was reported; default: the time of the event'),
+      channel: z.enum(REPORT_CHANNELS),
+      content: text(10000).optional(),
+    })
+    .strict(),
+  FOLLOW_UP: report,
+  FINAL_REPORT: report,
+  CANCEL: z.object({ reason }).strict(),
+};
+
+type Payloads = { [K in keyof typeof emergencyPayloads]: z.infer<(typeof emergencyPayloads)[K]> };
+export type EmergencyEvent = {
+  [K in keyof Payloads]: { type: K; payload: Payloads[K]; at: string; actor: Actor };
+}[keyof Payloads];

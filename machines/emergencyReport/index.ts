@@ -1,0 +1,173 @@
+/** 应急信息上报 emergency report escalation: labels, permissions, payloads and deadlines (clause 25, rules M3). */
+import { defineWorkflow, type DeadlineSpec, type PayloadIssue } from '../definition';
+import { emergencyReportMachine } from './emergencyReport.machine';
+import {
+  emergencyInput,
+  emergencyPayloads,
+  type EmergencyContext,
+  type EmergencyInput,
+  type IncidentKind,
+} from './emergencyReport.types';
+
+/**
+ * Minutes allowed for each step, per incident kind (M3: "configurable, default 30 minutes per
+ * step"). An incident's own `stepMinutes` overrides its kind's value.
+ */
+export const STEP_MINUTES_BY_KIND: Record<IncidentKind, number> = {
+  安全生产事故: 30,
+  森林火灾: 30,
+  汛情灾害: 30,
+  道路交通事故: 30,
+  海上险情: 30,
+  其他: 30,
+};
+
+export const stepMinutes = (c: Pick<EmergencyInput, 'kind' | 'stepMinutes'>): number =>
+  c.stepMinutes ?? STEP_MINUTES_BY_KIND[c.kind];
+
+const LEADERSHIP = ['MAYOR', 'EXECUTIVE_VICE_MAYOR', 'VICE_MAYOR'] as const;
+
+type Relation = 'responsibleLeader' | 'industryDepartment';
+
+/** The upward report and its follow-ups are sent by the office or the industry department. */
+const REPORTERS = [{ roles: ['OFFICE'] }, { roles: ['DEPARTMENT'], relation: 'industryDepartment' }] as const;
+
+/** One timed step: `from` is when the step was entered; registration runs from the incident. */
+const step =
+  (kind: string, label: string) =>
+  (c: EmergencyContext): DeadlineSpec[] => [
+    { kind, label, minutes: stepMinutes(c), from: c.stepEnteredAt ?? c.occurredAt },
+  ];
+
+const shanghaiDateOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+
+export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
+  id: 'emergencyReport',
+  version: 1,
+  title: '应急信息上报',
+  description:
+    '需向烟台市政府报告的应急事件：分管副市长会同行业主管部门会商拿出意见，报常务副市长审核把关，' +
+    '视情报市长同意后上报；上报后续报，终报后办结。每一步限时（默认30分钟，按事件类型可配置）（第25条）。',
+  machine: emergencyReportMachine,
+  start: {
+    label: '接报登记',
+    allow: [{ roles: ['OFFICE'] }, { roles: ['DEPARTMENT'] }],
+    input: emergencyInput,
+    check: (input: EmergencyInput, today) =>
+      shanghaiDateOf(input.occurredAt) > today
+        ? [{ path: 'occurredAt', message: `must not be after today (${today})` }]
+        : [],
+  },
+  relations: {
+    responsibleLeader: { label: '分管副市长', holds: (c, actor) => actor.id === c.viceMayor.id },
+    industryDepartment: { label: '行业主管部门', holds: (c, actor) => actor.unit === c.department },
+  },
+  states: {
+    registered: {
+      label: '已接报',
+      description: '事件已登记，待分管副市长启动会商；时限自事发时间起算。',
+      deadlines: step('registration', '启动会商时限'),
+    },
+    consulting: {
+      label: '会商拟定意见',
+      description: '分管副市长会同行业主管部门会商，拿出意见。',
+      deadlines: step('consultation', '会商时限'),
+    },
+    reviewing: {
+      label: '常务副市长审核',
+      description: '常务副市长审核把关：退回修改，或同意并决定是否报市长同意。',
+      deadlines: step('review', '审核时限'),
+    },
+    awaitingMayor: {
+      label: '报市长同意',
+      description: '常务副市长决定须报市长同意；市长同意前不得上报。',
+      deadlines: step('mayorApproval', '市长审批时限'),
+    },
+    readyToReport: {
+      label: '待上报',
+      description: '已审核同意（须报市长的已经市长同意），待上报烟台市政府。',
+      deadlines: step('upwardReport', '上报时限'),
+    },
+    reported: {
+      label: '已上报（续报中）',
+      description: '已上报烟台市政府；事件未结束期间续报，结束后终报。续报不设固定间隔。',
+    },
+    closed: { label: '已终报' },
+    cancelled: { label: '已撤销（误报等）', finalStatus: 'CANCELLED' },
+  },
+  events: {
+    START_CONSULTATION: {
+      label: '启动会商',
+      description: '分管副市长、行业主管部门或市政府办公室启动会商。',
+      allow: [
+        { roles: LEADERSHIP, relation: 'responsibleLeader' },
+        { roles: ['DEPARTMENT'], relation: 'industryDepartment' },
+        { roles: ['OFFICE'] },
+      ],
+      payload: emergencyPayloads.START_CONSULTATION,
+    },
+    SUBMIT_OPINION: {
+      label: '提交会商意见',
+      description: '分管副市长提交会同行业主管部门拿出的意见，报常务副市长审核。',
+      allow: [{ roles: LEADERSHIP, relation: 'responsibleLeader' }],
+      payload: emergencyPayloads.SUBMIT_OPINION,
+    },
+    RETURN: {
+      label: '退回修改',
+      description: '常务副市长审核后附意见退回会商。',
+      allow: [{ roles: ['EXECUTIVE_VICE_MAYOR'] }],
+      payload: emergencyPayloads.RETURN,
+    },
+    APPROVE: {
+      label: '审核同意',
+      description: '只有常务副市长可以审核同意，并须决定是否报市长同意、说明理由。',
+      allow: [{ roles: ['EXECUTIVE_VICE_MAYOR'] }],
+      payload: emergencyPayloads.APPROVE,
+    },
+    MAYOR_APPROVE: {
+      label: '市长同意',
+      allow: [{ roles: ['MAYOR'] }],
+      payload: emergencyPayloads.MAYOR_APPROVE,
+    },
+    MAYOR_RETURN: {
+      label: '市长退回',
+      description: '市长附意见退回会商，之后须重新审核。',
+      allow: [{ roles: ['MAYOR'] }],
+      payload: emergencyPayloads.MAYOR_RETURN,
+    },
+    REPORT_UPWARD: {
+      label: '上报烟台市政府',
+      description: '市政府办公室或行业主管部门上报，记录上报时间和方式；须报市长的，市长同意前不受理。',
+      allow: REPORTERS,
+      payload: emergencyPayloads.REPORT_UPWARD,
+      check: (c, p: { reportedAt?: string }) => {
+        const cleared = c.mayorApproval?.at ?? c.decision?.at;
+        return p.reportedAt && cleared && Date.parse(p.reportedAt) < Date.parse(cleared)
+          ? [{ path: 'reportedAt', message: `must not be before the approval (${cleared})` }]
+          : [];
+      },
+    },
+    FOLLOW_UP: {
+      label: '续报',
+      description: '事件未结束期间可多次续报，可更新伤亡情况。',
+      allow: REPORTERS,
+      payload: emergencyPayloads.FOLLOW_UP,
+    },
+    FINAL_REPORT: {
+      label: '终报',
+      allow: REPORTERS,
+      payload: emergencyPayloads.FINAL_REPORT,
+    },
+    CANCEL: {
+      label: '撤销（误报）',
+      description: '上报前经核实为误报等情形，由市政府办公室或常务副市长撤销并说明理由；上报后只能以终报说明。',
+      allow: [{ roles: ['OFFICE'] }, { roles: ['EXECUTIVE_VICE_MAYOR'] }],
+      payload: emergencyPayloads.CANCEL,
+    },
+  },
+  describe: (c) => ({
+    title: `${c.kind}：${c.place}`,
+    units: [c.department],
+    people: [c.viceMayor.id],
+  }),
+});
