@@ -1,4 +1,5 @@
 /** Every migration, in order. Listed explicitly so source (ts) and build (js) load the same set. */
 import { CreateWorkflowTables1764028800000 } from './1764028800000-CreateWorkflowTables';
+import { CreateCalendarTables1764115200000 } from './1764115200000-CreateCalendarTables';
 
-export const migrations = [CreateWorkflowTables1764028800000];
+export const migrations = [CreateWorkflowTables1764028800000, CreateCalendarTables1764115200000];

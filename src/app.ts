@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { makeAuthenticator } from './auth';
+import { CalendarAdmin } from './calendar/calendar-service';
+import { CalendarStore } from './calendar/calendar-store';
 import { CalendarProvider } from './calendar/provider';
 import type { Config } from './config';
 import { WorkflowEngine } from './engine/engine';
@@ -38,15 +40,16 @@ export async function createApp(options: {
   try {
     await migrate(dataSource, logger);
     const pool = poolOf(dataSource);
-    const engine = new WorkflowEngine({
-      store: new PgWorkflowStore(pool),
-      clock: options.clock ?? systemClock,
-      calendar: new CalendarProvider(),
-    });
+    const clock = options.clock ?? systemClock;
+    // the administrators' calendar is in force before the first request; engine and API share it
+    const calendar = new CalendarProvider();
+    const calendarStore = new CalendarStore(pool, calendar);
+    await calendarStore.load();
+    const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar });
     server = await startHttpServer({
       config,
       logger,
-      services: { engine, reads: makeWorkflowReads(pool) },
+      services: { engine, reads: makeWorkflowReads(pool), calendar: new CalendarAdmin(calendarStore, calendar, clock) },
       authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS),
     });
     const http = server;

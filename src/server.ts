@@ -1,6 +1,7 @@
 /**
  * HTTP on one port: POST /graphql, GET /healthz (process alive), GET /readyz (database
- * reachable), GET /graphiql (local assets). Stops gracefully: stop accepting, finish requests.
+ * reachable, calendar warnings), GET /graphiql (local assets). Stops gracefully: stop
+ * accepting, finish requests.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -95,11 +96,13 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // the calendar only warns (an unloaded year makes deadlines provisional): never a 503
+    const calendar = services.calendar.readiness(services.engine.now());
     try {
       await services.reads.ping();
-      res.json({ status: 'ready', database: 'up' });
+      res.json({ status: 'ready', database: 'up', calendar });
     } catch {
-      res.status(503).json({ status: 'not ready', database: 'down' });
+      res.status(503).json({ status: 'not ready', database: 'down', calendar });
     }
   });
   if (config.graphiql) app.use(graphiqlRouter());

@@ -21,10 +21,13 @@ export interface StepContext {
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw badInput(
-      `invalid ${what}`,
-      result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
-    );
+    // one issue per field: the first says what is wrong ("abc" is not shaped like a date)
+    const byPath = new Map<string, string>();
+    for (const i of result.error.issues) {
+      const path = i.path.join('.') || '(root)';
+      if (!byPath.has(path)) byPath.set(path, i.message);
+    }
+    throw badInput(`invalid ${what}`, [...byPath].map(([path, message]) => ({ path, message })));
   }
   return result.data;
 }

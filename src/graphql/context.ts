@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Actor } from '../../machines/definition';
+import type { CalendarService } from '../calendar/calendar-service';
 import type { WorkflowEngine } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../engine/errors';
 import type { TransitionRecord } from '../engine/ports';
@@ -8,6 +9,7 @@ import type { WorkflowReads } from '../persistence/workflow-reads';
 export interface Services {
   engine: WorkflowEngine;
   reads: WorkflowReads;
+  calendar: CalendarService;
 }
 
 export interface GraphQLContext {

@@ -1,6 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { CalendarResolver } from './resolvers/calendar.resolver';
 import { MachineResolver } from './resolvers/machine.resolver';
 import { MeResolver } from './resolvers/me.resolver';
 import { WorkflowResolver } from './resolvers/workflow.resolver';
@@ -10,7 +11,7 @@ let schema: GraphQLSchema | undefined;
 /** The API's schema, built once from the resolvers; `npm run schema` prints it to schema.graphql. */
 export function buildApiSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
-    resolvers: [MachineResolver, WorkflowResolver, MeResolver],
+    resolvers: [MachineResolver, WorkflowResolver, MeResolver, CalendarResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
   });

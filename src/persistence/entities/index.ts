@@ -1,7 +1,16 @@
+import { CalendarDayEntity } from './calendar-day.entity';
+import { CalendarYearEntity } from './calendar-year.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OutboxEntity } from './outbox.entity';
 import { WorkflowTransitionEntity } from './workflow-transition.entity';
 import { WorkflowEntity } from './workflow.entity';
 
-export { IdempotencyKeyEntity, OutboxEntity, WorkflowEntity, WorkflowTransitionEntity };
-export const entities = [WorkflowEntity, WorkflowTransitionEntity, OutboxEntity, IdempotencyKeyEntity];
+export { CalendarDayEntity, CalendarYearEntity, IdempotencyKeyEntity, OutboxEntity, WorkflowEntity, WorkflowTransitionEntity };
+export const entities = [
+  WorkflowEntity,
+  WorkflowTransitionEntity,
+  OutboxEntity,
+  IdempotencyKeyEntity,
+  CalendarDayEntity,
+  CalendarYearEntity,
+];

@@ -1,0 +1,157 @@
+/**
+ * The administrator-maintained calendar in PostgreSQL (calendar_day, calendar_year) and the
+ * copy in memory the engine computes deadlines with.
+ *
+ * Every change is written, committed, then the whole table is read again and handed to the
+ * provider, so the next deadline this node computes uses it. Other nodes read the tables only
+ * when they start: with several nodes, a change reaches them on restart (a later issue adds a
+ * cross-node notification). The tables are small, so a full reload is cheaper than being clever.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { Actor } from '../../machines/definition';
+import { badInput } from '../engine/errors';
+import type { CalendarProvider } from './provider';
+
+export interface CalendarDayRow {
+  date: string;
+  working: boolean;
+  name: string | null;
+  note: string | null;
+  createdBy: Actor;
+  createdAt: Date;
+}
+
+export interface CalendarYearRow {
+  year: number;
+  loadedBy: Actor;
+  loadedAt: Date;
+  note: string | null;
+}
+
+export interface CalendarRows {
+  days: readonly CalendarDayRow[];
+  years: readonly CalendarYearRow[];
+}
+
+export type CalendarDayWrite = Pick<CalendarDayRow, 'date' | 'working' | 'name' | 'note'>;
+
+export interface YearMark {
+  year: number;
+  note: string | null;
+  /** refuse unless the table holds at least one day of the year (a year chinese-days does not know) */
+  requireDays: boolean;
+}
+
+// one statement, so days and years come from the same snapshot
+const SELECT_ALL = `
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object('date', date::text, 'working', working, 'name', name, 'note', note,
+        'createdBy', created_by, 'createdAt', created_at) ORDER BY date), '[]') FROM calendar_day) AS days,
+    (SELECT coalesce(json_agg(json_build_object('year', year, 'loadedBy', loaded_by, 'loadedAt', loaded_at,
+        'note', note) ORDER BY year), '[]') FROM calendar_year) AS years`;
+
+const UPSERT_DAYS = `
+  INSERT INTO calendar_day (date, working, name, note, created_by, created_at)
+  SELECT d, w, n, nt, $5, $6 FROM unnest($1::date[], $2::boolean[], $3::text[], $4::text[]) AS t (d, w, n, nt)
+  ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, note = excluded.note,
+    created_by = excluded.created_by, created_at = excluded.created_at`;
+
+// a year is marked only if it has days of its own, when asked (see YearMark.requireDays)
+const MARK_YEAR = `
+  INSERT INTO calendar_year (year, loaded_by, loaded_at, note)
+  SELECT $1, $2, $3, $4
+  WHERE NOT $5 OR EXISTS (SELECT 1 FROM calendar_day WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1))
+  ON CONFLICT (year) DO UPDATE SET loaded_by = excluded.loaded_by, loaded_at = excluded.loaded_at,
+    note = coalesce(excluded.note, calendar_year.note)`;
+
+export class CalendarStore {
+  private rows: CalendarRows = { days: [], years: [] };
+  private loadsStarted = 0;
+  private loadApplied = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly provider: CalendarProvider,
+  ) {}
+
+  /** What was last loaded from the database. */
+  current(): CalendarRows {
+    return this.rows;
+  }
+
+  /** Reads both tables and puts them in force. */
+  async load(): Promise<void> {
+    // two reloads may finish out of order; the one that started later saw a newer database
+    const started = ++this.loadsStarted;
+    const { rows } = await this.pool.query(SELECT_ALL);
+    if (started < this.loadApplied) return;
+    this.loadApplied = started;
+    const days: CalendarDayRow[] = rows[0].days.map((d: CalendarDayRow) => ({ ...d, createdAt: new Date(d.createdAt) }));
+    const years: CalendarYearRow[] = rows[0].years.map((y: CalendarYearRow) => ({ ...y, loadedAt: new Date(y.loadedAt) }));
+    this.rows = { days, years };
+    this.provider.replace(
+      days.map((d) => ({ date: d.date, working: d.working })),
+      years.map((y) => y.year),
+    );
+  }
+
+  /** Upserts days and optionally marks a year loaded, in one transaction. */
+  async setDays(days: readonly CalendarDayWrite[], mark: YearMark | null, by: Actor, at: Date): Promise<void> {
+    await this.transaction(async (client) => {
+      if (days.length) {
+        await client.query(UPSERT_DAYS, [
+          days.map((d) => d.date),
+          days.map((d) => d.working),
+          days.map((d) => d.name),
+          days.map((d) => d.note),
+          JSON.stringify(by),
+          at,
+        ]);
+      }
+      if (mark) await markYear(client, mark, by, at, 'markYearLoaded');
+    });
+  }
+
+  /** true when there was such a day. */
+  async removeDay(date: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM calendar_day WHERE date = $1', [date]);
+    await this.load();
+    return (rowCount ?? 0) > 0;
+  }
+
+  async markYearLoaded(mark: YearMark, by: Actor, at: Date): Promise<void> {
+    await this.transaction((client) => markYear(client, mark, by, at, 'year'));
+  }
+
+  async unmarkYearLoaded(year: number): Promise<void> {
+    await this.pool.query('DELETE FROM calendar_year WHERE year = $1', [year]);
+    await this.load();
+  }
+
+  private async transaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    // if this reload fails the change is committed but not yet in force here: the caller gets
+    // the error, and a retry (an upsert) or the next change reloads it
+    await this.load();
+  }
+}
+
+async function markYear(client: PoolClient, mark: YearMark, by: Actor, at: Date, path: string): Promise<void> {
+  const { rowCount } = await client.query(MARK_YEAR, [mark.year, JSON.stringify(by), at, mark.note, mark.requireDays]);
+  if (!rowCount) {
+    // marking an empty year would make Monday–Friday guesses look authoritative
+    throw badInput(`no calendar days of ${mark.year} are loaded`, [
+      { path, message: `load the holidays and adjusted working days of ${mark.year} first` },
+    ]);
+  }
+}
