@@ -17,3 +17,11 @@ export const person = z
   .object({ id: text(100), name: text(100) })
   .strict()
   .describe('a person: id as in the token `sub` claim, and display name');
+
+/** What the engine sends when a deadline is near or has passed (machines/definition.ts). */
+export interface TimeEvent {
+  type: 'DEADLINE_WARNING' | 'DEADLINE_PASSED';
+  payload: { kind: string; label: string; due: string };
+  at: string;
+  actor: { id: string; name: string; unit: string };
+}

@@ -70,31 +70,62 @@ export interface AllowRule<TRelation extends string = string> {
   relation?: TRelation;
 }
 
+/** Who is meant: units by code, people by id, or anyone holding a role. */
+export interface Parties {
+  units?: readonly string[];
+  people?: readonly string[];
+  roles?: readonly Role[];
+}
+
+/** What happens besides RED when a deadline passes. */
+export interface DeadlineEffects {
+  /** who is told and must now see the item among their tasks (逐级上报 / 督办升级) */
+  escalateTo?: Parties;
+}
+
 /** A deadline a state imposes, as data; the engine turns it into a time with the calendar. */
-export type DeadlineSpec =
-  | {
-      kind: string;
-      label: string;
-      /** N working days after the day of `from`: due at 24:00 Asia/Shanghai of the N-th working day. */
-      workingDays: number;
-      from: string;
-      /** Warn this many working days before (default 1). */
-      warnWorkingDays?: number;
-    }
-  | {
-      kind: string;
-      label: string;
-      /** A calendar date, due at 24:00 Asia/Shanghai of that date. */
-      date: string;
-      warnWorkingDays?: number;
-    }
-  | {
-      kind: string;
-      label: string;
-      /** Exact minutes after `from`; warned at 75% of the allowed time. */
-      minutes: number;
-      from: string;
-    };
+export type DeadlineSpec = DeadlineEffects &
+  (
+    | {
+        kind: string;
+        label: string;
+        /** N working days after the day of `from`: due at 24:00 Asia/Shanghai of the N-th working day. */
+        workingDays: number;
+        from: string;
+        /** Warn this many working days before (default 1). */
+        warnWorkingDays?: number;
+        /**
+         * For periodic reports: YELLOW once the N-th day has passed, RED only after this many
+         * further working days.
+         */
+        graceWorkingDays?: number;
+      }
+    | {
+        kind: string;
+        label: string;
+        /** A calendar date, due at 24:00 Asia/Shanghai of that date. */
+        date: string;
+        warnWorkingDays?: number;
+      }
+    | {
+        kind: string;
+        label: string;
+        /** Exact minutes after `from`; warned at 75% of the allowed time. */
+        minutes: number;
+        from: string;
+      }
+  );
+
+/**
+ * Events the engine sends when time passes. A machine may handle them (to count an automatic
+ * 催办, or to move on); if it does not, the engine still records the change of alert level.
+ * Payload: { kind, label, due }.
+ */
+export const DEADLINE_WARNING = 'DEADLINE_WARNING';
+export const DEADLINE_PASSED = 'DEADLINE_PASSED';
+
+/** The actor of transitions nobody requested: timers firing. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', roles: [], unit: 'system' };
 
 /** A check of a payload against the current context, e.g. "the new date is later". */
 export interface PayloadIssue {
@@ -117,6 +148,8 @@ export interface StateDefinition<TContext> {
   /** Status of a final state (default DONE). */
   finalStatus?: 'DONE' | 'CANCELLED';
   deadlines?: (context: TContext) => DeadlineSpec[];
+  /** Who must act while the workflow is in this state (their tasks). */
+  awaiting?: (context: TContext) => Parties;
 }
 
 export interface WorkflowDefinition<TContext = any, TRelation extends string = string> {

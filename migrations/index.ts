@@ -1,5 +1,10 @@
 /** Every migration, in order. Listed explicitly so source (ts) and build (js) load the same set. */
 import { CreateWorkflowTables1764028800000 } from './1764028800000-CreateWorkflowTables';
 import { CreateCalendarTables1764115200000 } from './1764115200000-CreateCalendarTables';
+import { CreateTimersAndTasks1764201600000 } from './1764201600000-CreateTimersAndTasks';
 
-export const migrations = [CreateWorkflowTables1764028800000, CreateCalendarTables1764115200000];
+export const migrations = [
+  CreateWorkflowTables1764028800000,
+  CreateCalendarTables1764115200000,
+  CreateTimersAndTasks1764201600000,
+];

@@ -17,11 +17,13 @@ import { migrate } from './persistence/migrate';
 import { makeWorkflowReads } from './persistence/workflow-reads';
 import { PgWorkflowStore } from './persistence/workflow-store';
 import { startHttpServer, type HttpServer } from './server';
+import { TimerWorker } from './timers/timer-worker';
 
 export interface App {
   url: string;
   port: number;
   engine: WorkflowEngine;
+  timers: TimerWorker;
   dataSource: DataSource;
   /** Graceful: stop accepting, finish requests, close the database pool. */
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function createApp(options: {
   const dataSource = makeDataSource({ url: databaseUrl, ...config.db });
   await dataSource.initialize();
   let server: HttpServer | undefined;
+  let timers: TimerWorker | undefined;
   try {
     await migrate(dataSource, logger);
     const pool = poolOf(dataSource);
@@ -46,24 +49,35 @@ export async function createApp(options: {
     const calendarStore = new CalendarStore(pool, calendar);
     await calendarStore.load();
     const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar });
+    timers = new TimerWorker(engine, { ...config.timers, logger });
     server = await startHttpServer({
       config,
       logger,
-      services: { engine, reads: makeWorkflowReads(pool), calendar: new CalendarAdmin(calendarStore, calendar, clock) },
+      services: {
+        engine,
+        timers,
+        reads: makeWorkflowReads(pool),
+        calendar: new CalendarAdmin(calendarStore, calendar, clock),
+      },
       authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS),
     });
+    if (config.timers.enabled) timers.start();
     const http = server;
+    const worker = timers;
     return {
       url: http.url,
       port: http.port,
       engine,
+      timers: worker,
       dataSource,
       close: async () => {
         await http.close();
+        await worker.stop();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await timers?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     throw error;

@@ -26,6 +26,10 @@ const schema = z.object({
   GRAPHIQL: bool.default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  TIMER_WORKER: bool.default(true),
+  TIMER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  TIMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export interface Config {
@@ -41,6 +45,7 @@ export interface Config {
   graphiql: boolean;
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
+  timers: { enabled: boolean; pollMs: number; batchSize: number; concurrency: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,5 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    timers: {
+      enabled: e.TIMER_WORKER,
+      pollMs: e.TIMER_POLL_MS,
+      batchSize: e.TIMER_BATCH_SIZE,
+      concurrency: e.TIMER_CONCURRENCY,
+    },
   });
 }

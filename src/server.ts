@@ -95,14 +95,19 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const timerStatus = () => ({
+    running: services.timers.isRunning,
+    lastRunAt: services.timers.lastRunAt,
+    lastError: services.timers.lastError,
+  });
   app.get('/readyz', async (_req, res) => {
     // the calendar only warns (an unloaded year makes deadlines provisional): never a 503
     const calendar = services.calendar.readiness(services.engine.now());
     try {
       await services.reads.ping();
-      res.json({ status: 'ready', database: 'up', calendar });
+      res.json({ status: 'ready', database: 'up', calendar, timers: timerStatus() });
     } catch {
-      res.status(503).json({ status: 'not ready', database: 'down', calendar });
+      res.status(503).json({ status: 'not ready', database: 'down', calendar, timers: timerStatus() });
     }
   });
   if (config.graphiql) app.use(graphiqlRouter());

@@ -76,6 +76,7 @@ export const documentCountersignMachine = setup({
         contentRef: p.contentRef,
         contentHash: p.contentHash,
         signatures: {},
+        lateSigners: [],
         returned: null,
       };
     }),
@@ -102,6 +103,10 @@ export const documentCountersignMachine = setup({
       return { ccUnits: [...context.ccUnits, ...units.filter((u) => !context.ccUnits.includes(u))] };
     }),
     markReady: assign(({ event }) => ({ readyAt: event.at })),
+    // who was late in this round: their status goes RED with the document's
+    markLateSigners: assign(({ context }) => ({
+      lateSigners: context.signers.filter((u) => !Object.hasOwn(context.signatures, u)),
+    })),
     recordSignOff: assign(({ event }) => ({
       signOff: { comments: (event.payload as { comments?: string }).comments ?? null, ...actedBy(event) },
     })),
@@ -120,6 +125,7 @@ export const documentCountersignMachine = setup({
     rounds: [],
     signerChanges: [],
     readyAt: null,
+    lateSigners: [],
     returned: null,
     signOff: null,
     withdrawal: null,
@@ -147,6 +153,7 @@ export const documentCountersignMachine = setup({
         OBJECT: { guard: 'pendingSigner', target: 'revising', actions: ['recordSignature', 'recordReturn'] },
         ADD_SIGNER: { actions: 'addSigner' },
         REMOVE_SIGNER: { actions: 'removeSigner' },
+        DEADLINE_PASSED: { actions: 'markLateSigners' },
       },
     },
     revising: {

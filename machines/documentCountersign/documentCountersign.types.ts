@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Actor } from '../definition';
 import { person, reason, text, unitCode } from '../common.schemas';
+import type { TimeEvent } from '../common.schemas';
 
 export const DOCUMENT_KINDS = ['文件', '会议纪要'] as const;
 /** ALL 会签: every listed unit agrees; ANY 或签: one agrees; SHARE 票签: a share of them agrees. */
@@ -74,6 +75,8 @@ export interface CountersignContext extends CountersignInput {
   signerChanges: ({ action: 'ADD' | 'REMOVE'; unit: string; reason: string } & ActedBy)[];
   /** When the round met its mode's condition: the sign-off clock starts here. */
   readyAt: string | null;
+  /** listed units that had not signed when the round's deadline passed */
+  lateSigners: string[];
   returned: Returned | null;
   signOff: ({ comments: string | null } & ActedBy) | null;
   withdrawal: ({ reason: string } & ActedBy) | null;
@@ -95,9 +98,9 @@ export const countersignPayloads = {
 };
 
 type Payloads = { [K in keyof typeof countersignPayloads]: z.infer<(typeof countersignPayloads)[K]> };
-export type CountersignEvent = {
-  [K in keyof Payloads]: { type: K; payload: Payloads[K]; at: string; actor: Actor };
-}[keyof Payloads];
+export type CountersignEvent =
+  | { [K in keyof Payloads]: { type: K; payload: Payloads[K]; at: string; actor: Actor } }[keyof Payloads]
+  | (TimeEvent & { actor: Actor });
 
 /** Agreements the round needs under its mode, counted on the current list of signers. */
 export function requiredAgreements(c: Pick<CountersignContext, 'mode' | 'shareRequired' | 'signers'>): number {

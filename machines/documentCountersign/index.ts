@@ -22,6 +22,9 @@ const LEAD = [{ roles: DRAFTERS, relation: 'leadUnit' }] as const;
 const LEADER = [{ roles: LEADERSHIP, relation: 'signOffLeader' }] as const;
 const SIGNER = [{ roles: ['DEPARTMENT', 'OFFICE', 'TOWN'], relation: 'signer' }] as const;
 
+/** Listed units that have not signed in this round. */
+export const pendingSigners = (c: CountersignContext) => c.signers.filter((u) => !Object.hasOwn(c.signatures, u));
+
 const duplicates = (units: readonly string[]) => units.filter((u, i) => units.indexOf(u) !== i);
 
 /** Units that may not join a list: the lead unit, those already on `taken`, and repeats. */
@@ -74,23 +77,45 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
     signer: { label: '会签单位', holds: (c, actor) => c.signers.includes(actor.unit) },
   },
   states: {
-    draft: { label: '草拟', description: '牵头单位准备稿件和会签单位名单，送会签后开始第一轮。' },
+    draft: {
+      label: '草拟',
+      description: '牵头单位准备稿件和会签单位名单，送会签后开始第一轮。',
+      awaiting: (c) => ({ units: [c.leadUnit] }),
+    },
     countersigning: {
       label: '会签中',
       description:
         '会签单位并行会签，每轮每个单位只签一次（同意可附意见，不同意须说明理由）；名单外单位和本轮已签单位不能再签。',
+      awaiting: (c) => ({ units: pendingSigners(c) }),
+      // a late signer: it and the document go RED; the lead unit is told (M4)
       deadlines: (c) => [
-        { kind: 'countersign', label: '会签期限', workingDays: COUNTERSIGN_WORKING_DAYS, from: c.roundStartedAt! },
+        {
+          kind: 'countersign',
+          label: '会签期限',
+          workingDays: COUNTERSIGN_WORKING_DAYS,
+          from: c.roundStartedAt!,
+          escalateTo: { units: [...pendingSigners(c), c.leadUnit] },
+        },
       ],
     },
     revising: {
       label: '退回修改',
+      awaiting: (c) => ({ units: [c.leadUnit] }),
       description: '有会签单位不同意或签发领导退回，牵头单位修改后重新送签（新一轮，此前签署不再有效）。不设期限。',
     },
     awaitingSignOff: {
       label: '待签发',
       description: '会签已完成（会签：全部同意；或签：一个同意；票签：达到比例），待签发领导签发。',
-      deadlines: (c) => [{ kind: 'signOff', label: '签发期限', workingDays: SIGN_OFF_WORKING_DAYS, from: c.readyAt! }],
+      awaiting: (c) => ({ people: [c.signOffLeader.id] }),
+      deadlines: (c) => [
+        {
+          kind: 'signOff',
+          label: '签发期限',
+          workingDays: SIGN_OFF_WORKING_DAYS,
+          from: c.readyAt!,
+          escalateTo: { roles: ['OFFICE'] },
+        },
+      ],
     },
     issued: { label: '已签发' },
     withdrawn: { label: '已撤回', finalStatus: 'CANCELLED' },

@@ -1,5 +1,5 @@
 /** 应急信息上报 emergency report escalation: labels, permissions, payloads and deadlines (clause 25, rules M3). */
-import { defineWorkflow, type DeadlineSpec, type PayloadIssue } from '../definition';
+import { defineWorkflow, type DeadlineSpec, type Parties, type PayloadIssue } from '../definition';
 import { emergencyReportMachine } from './emergencyReport.machine';
 import {
   emergencyInput,
@@ -32,12 +32,19 @@ type Relation = 'responsibleLeader' | 'industryDepartment';
 /** The upward report and its follow-ups are sent by the office or the industry department. */
 const REPORTERS = [{ roles: ['OFFICE'] }, { roles: ['DEPARTMENT'], relation: 'industryDepartment' }] as const;
 
-/** One timed step: `from` is when the step was entered; registration runs from the incident. */
+/**
+ * One timed step: `from` is when the step was entered; registration runs from the incident. An
+ * overdue step turns RED and notifies the next level up (M3).
+ */
 const step =
-  (kind: string, label: string) =>
+  (kind: string, label: string, nextLevelUp: Parties) =>
   (c: EmergencyContext): DeadlineSpec[] => [
-    { kind, label, minutes: stepMinutes(c), from: c.stepEnteredAt ?? c.occurredAt },
+    { kind, label, minutes: stepMinutes(c), from: c.stepEnteredAt ?? c.occurredAt, escalateTo: nextLevelUp },
   ];
+const EXECUTIVE: Parties = { roles: ['EXECUTIVE_VICE_MAYOR'] };
+const MAYOR: Parties = { roles: ['MAYOR'] };
+/** above the mayor is the Yantai government itself: the office's duty desk chases the mayor's step */
+const DUTY_OFFICE: Parties = { roles: ['OFFICE'] };
 
 const shanghaiDateOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -66,29 +73,35 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     registered: {
       label: '已接报',
       description: '事件已登记，待分管副市长启动会商；时限自事发时间起算。',
-      deadlines: step('registration', '启动会商时限'),
+      awaiting: (c) => ({ people: [c.viceMayor.id], units: [c.department], roles: ['OFFICE'] }),
+      deadlines: step('registration', '启动会商时限', EXECUTIVE),
     },
     consulting: {
       label: '会商拟定意见',
       description: '分管副市长会同行业主管部门会商，拿出意见。',
-      deadlines: step('consultation', '会商时限'),
+      awaiting: (c) => ({ people: [c.viceMayor.id] }),
+      deadlines: step('consultation', '会商时限', EXECUTIVE),
     },
     reviewing: {
       label: '常务副市长审核',
       description: '常务副市长审核把关：退回修改，或同意并决定是否报市长同意。',
-      deadlines: step('review', '审核时限'),
+      awaiting: () => EXECUTIVE,
+      deadlines: step('review', '审核时限', MAYOR),
     },
     awaitingMayor: {
       label: '报市长同意',
       description: '常务副市长决定须报市长同意；市长同意前不得上报。',
-      deadlines: step('mayorApproval', '市长审批时限'),
+      awaiting: () => MAYOR,
+      deadlines: step('mayorApproval', '市长审批时限', DUTY_OFFICE),
     },
     readyToReport: {
       label: '待上报',
       description: '已审核同意（须报市长的已经市长同意），待上报烟台市政府。',
-      deadlines: step('upwardReport', '上报时限'),
+      awaiting: (c) => ({ roles: ['OFFICE'], units: [c.department] }),
+      deadlines: step('upwardReport', '上报时限', EXECUTIVE),
     },
     reported: {
+      awaiting: (c) => ({ roles: ['OFFICE'], units: [c.department] }),
       label: '已上报（续报中）',
       description: '已上报烟台市政府；事件未结束期间续报，结束后终报。续报不设固定间隔。',
     },

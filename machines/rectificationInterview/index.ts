@@ -46,22 +46,32 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
     interviewedUnit: { label: '被约谈单位', holds: (c, actor) => actor.unit === c.unit },
   },
   states: {
-    proposed: { label: '拟约谈', description: '已提出约谈，待市政府办公室或约谈领导安排时间、地点。' },
+    proposed: {
+      label: '拟约谈',
+      description: '已提出约谈，待市政府办公室或约谈领导安排时间、地点。',
+      awaiting: (c) => ({ roles: ['OFFICE'], people: [c.leader.id] }),
+    },
     scheduled: {
       label: '已安排约谈',
       description: '约谈时间、地点已确定；约谈当日结束前应记录约谈情况。',
+      awaiting: (c) => ({ people: [c.leader.id] }),
       deadlines: (c) => [{ kind: 'interview', label: '约谈日期', date: shanghaiDateOf(c.schedule!.time) }],
     },
     rectifying: {
       label: '整改中',
       description: '被约谈单位按约谈提出的整改要求整改，并在整改期限内报告整改落实结果。',
-      deadlines: (c) => [{ kind: 'rectification', label: '整改期限', date: c.rectificationDeadline! }],
+      awaiting: (c) => ({ units: [c.unit] }),
+      // overdue rectification: RED and escalation to the interviewing leader (M2)
+      deadlines: (c) => [
+        { kind: 'rectification', label: '整改期限', date: c.rectificationDeadline!, escalateTo: { people: [c.leader.id] } },
+      ],
     },
     reviewing: {
       label: '整改结果审核',
       description: `约谈领导（或市长）审核整改落实结果，${REVIEW_WORKING_DAYS}个工作日内作出通过或退回的决定。`,
+      awaiting: (c) => ({ people: [c.leader.id] }),
       deadlines: (c) => [
-        { kind: 'review', label: '审核期限', workingDays: REVIEW_WORKING_DAYS, from: c.report!.at },
+        { kind: 'review', label: '审核期限', workingDays: REVIEW_WORKING_DAYS, from: c.report!.at, escalateTo: { roles: ['MAYOR'] } },
       ],
     },
     closed: { label: '已办结' },

@@ -9,7 +9,13 @@ export const FEEDBACK_WORKING_DAYS = 3;
 const LEADERSHIP = ['MAYOR', 'EXECUTIVE_VICE_MAYOR', 'VICE_MAYOR'] as const;
 const UNITS = ['DEPARTMENT', 'TOWN'] as const;
 
-const finalDue = (c: LetterContext) => ({ kind: 'final', label: '限期办结', date: c.dueDate });
+/** Late feedback or a late final date escalates to the leader in charge; a flagged letter to the mayor too. */
+const escalation = (c: LetterContext) => ({
+  escalateTo: { people: [c.leaderInCharge.id], roles: c.flagged ? (['MAYOR'] as const) : [] },
+});
+const finalDue = (c: LetterContext) => ({ kind: 'final', label: '限期办结', date: c.dueDate, ...escalation(c) });
+/** Late periodic progress is YELLOW at once and RED after this many more working days. */
+export const PROGRESS_GRACE_WORKING_DAYS = 2;
 
 function laterThanDue(context: LetterContext, payload: { newDueDate: string }): PayloadIssue[] {
   return payload.newDueDate > context.dueDate
@@ -41,22 +47,31 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     leaderInCharge: { label: '分管领导', holds: (c, actor) => actor.id === c.leaderInCharge.id },
   },
   states: {
-    draft: { label: '草稿' },
+    draft: { label: '草稿', awaiting: () => ({ roles: ['OFFICE'] }) },
     awaitingFeedback: {
       label: '待反馈',
+      awaiting: (c) => ({ units: [c.leadUnit] }),
       deadlines: (c) => [
-        { kind: 'feedback', label: '反馈期限', workingDays: FEEDBACK_WORKING_DAYS, from: c.issuedAt! },
+        { kind: 'feedback', label: '反馈期限', workingDays: FEEDBACK_WORKING_DAYS, from: c.issuedAt!, ...escalation(c) },
         finalDue(c),
       ],
     },
     inProgress: {
       label: '办理中',
+      awaiting: (c) => ({ units: [c.leadUnit] }),
       deadlines: (c) => [
-        { kind: 'progress', label: '进展报告', workingDays: c.progressEveryWorkingDays, from: c.lastProgressAt! },
+        {
+          kind: 'progress',
+          label: '进展报告',
+          workingDays: c.progressEveryWorkingDays,
+          from: c.lastProgressAt!,
+          graceWorkingDays: PROGRESS_GRACE_WORKING_DAYS,
+          escalateTo: { people: [c.leaderInCharge.id] },
+        },
         finalDue(c),
       ],
     },
-    closureReview: { label: '办结审核' },
+    closureReview: { label: '办结审核', awaiting: () => ({ roles: ['OFFICE'] }) },
     closed: { label: '已办结' },
     cancelled: { label: '已撤销', finalStatus: 'CANCELLED' },
   },

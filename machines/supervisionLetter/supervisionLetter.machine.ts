@@ -32,6 +32,8 @@ export const supervisionLetterMachine = setup({
       extensions: context.extensions + 1,
     })),
     countUrge: assign(({ context }) => ({ urgeCount: context.urgeCount + 1 })),
+    // a passed deadline is an automatic 催办: counted with the office's
+    autoUrge: assign(({ context }) => ({ urgeCount: context.urgeCount + 1, autoUrges: context.autoUrges + 1 })),
     reassign: assign(({ context, event }) => ({
       leadUnit: (event.payload as { newLeadUnit: string }).newLeadUnit,
       reassignments: context.reassignments + 1,
@@ -52,6 +54,7 @@ export const supervisionLetterMachine = setup({
     lastProgressAt: null,
     progressReports: 0,
     urgeCount: 0,
+    autoUrges: 0,
     lastClosureRejection: null,
     extensions: 0,
     reassignments: 0,
@@ -74,6 +77,7 @@ export const supervisionLetterMachine = setup({
         SUBMIT_FEEDBACK: { target: 'inProgress', actions: 'recordFeedback' },
         EXTEND_DEADLINE: { actions: 'extendDeadline' },
         URGE: { actions: 'countUrge' },
+        DEADLINE_PASSED: { actions: 'autoUrge' },
         REASSIGN: { target: 'awaitingFeedback', reenter: true, actions: 'reassign' },
       },
     },
@@ -84,6 +88,7 @@ export const supervisionLetterMachine = setup({
         REQUEST_CLOSURE: { target: 'closureReview' },
         EXTEND_DEADLINE: { actions: 'extendDeadline' },
         URGE: { actions: 'countUrge' },
+        DEADLINE_PASSED: { actions: 'autoUrge' },
         REASSIGN: { target: 'awaitingFeedback', actions: 'reassign' },
       },
     },

@@ -1,6 +1,6 @@
 /** 督办函 supervision letter (clause 9): input, context and event payloads. */
 import { z } from 'zod';
-import { isoDate, person, reason, text, unitCode } from '../common.schemas';
+import { isoDate, person, reason, text, unitCode, type TimeEvent } from '../common.schemas';
 
 export const LETTER_SOURCES = [
   '上级交办',
@@ -33,6 +33,8 @@ export interface LetterContext extends LetterInput {
   lastProgressAt: string | null;
   progressReports: number;
   urgeCount: number;
+  /** 催办 the system recorded when a deadline passed */
+  autoUrges: number;
   lastClosureRejection: { reason: string; at: string } | null;
   extensions: number;
   reassignments: number;
@@ -55,6 +57,8 @@ export const letterPayloads = {
 };
 
 type Payloads = { [K in keyof typeof letterPayloads]: z.infer<(typeof letterPayloads)[K]> };
-export type LetterEvent = {
-  [K in keyof Payloads]: { type: K; payload: Payloads[K]; at: string; actor: { id: string; unit: string } };
-}[keyof Payloads];
+export type LetterEvent =
+  | {
+      [K in keyof Payloads]: { type: K; payload: Payloads[K]; at: string; actor: { id: string; unit: string } };
+    }[keyof Payloads]
+  | TimeEvent;

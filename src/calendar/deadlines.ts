@@ -3,6 +3,7 @@
  * derives the 蓝黄红 alert level from them.
  */
 import type { DeadlineSpec } from '../../machines/definition';
+import { partyTokens } from '../engine/parties';
 import { endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from './calendar';
 
 export type AlertLevel = 'BLUE' | 'YELLOW' | 'RED';
@@ -15,16 +16,40 @@ export interface Deadline {
   warnAt: Date;
   /** computed for a year the calendar does not know yet (weekends-only), to be recomputed */
   provisional: boolean;
+  /** party tokens told when the deadline passes */
+  escalateTo: string[];
 }
 
 const laterOf = (a: Date, b: Date) => (a > b ? a : b);
 
 export function resolveDeadline(spec: DeadlineSpec, calendar: WorkingCalendar): Deadline {
   const { kind, label } = spec;
+  const escalateTo = partyTokens(spec.escalateTo);
   if ('minutes' in spec) {
     const from = Date.parse(spec.from);
     const allowed = spec.minutes * 60_000;
-    return { kind, label, due: new Date(from + allowed), warnAt: new Date(from + allowed * 0.75), provisional: false };
+    return {
+      kind,
+      label,
+      due: new Date(from + allowed),
+      warnAt: new Date(from + allowed * 0.75),
+      provisional: false,
+      escalateTo,
+    };
+  }
+  if ('workingDays' in spec && spec.graceWorkingDays) {
+    // a periodic report: YELLOW once the report is late, RED when the grace is over too
+    const from = new Date(spec.from);
+    const late = calendar.addWorkingDays(shanghaiDate(from), spec.workingDays);
+    const red = calendar.addWorkingDays(late.date, spec.graceWorkingDays);
+    return {
+      kind,
+      label,
+      due: endOfShanghaiDay(red.date),
+      warnAt: endOfShanghaiDay(late.date),
+      provisional: late.provisional || red.provisional,
+      escalateTo,
+    };
   }
   const warnDays = spec.warnWorkingDays ?? 1;
   let dueDay: string;
@@ -47,6 +72,7 @@ export function resolveDeadline(spec: DeadlineSpec, calendar: WorkingCalendar): 
     due: endOfShanghaiDay(dueDay),
     warnAt: from ? laterOf(warnAt, from) : warnAt,
     provisional: provisional || warnDay.provisional,
+    escalateTo,
   };
 }
 

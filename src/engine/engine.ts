@@ -20,7 +20,7 @@ import type {
   WorkflowRecord,
   WorkflowStore,
 } from './ports';
-import { computeEvent, computeStart, type EventRequest, type StepContext } from './step';
+import { computeEvent, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -83,6 +83,36 @@ export class WorkflowEngine {
     return UUID.test(workflowId) ? this.deps.store.load(workflowId) : null;
   }
 
+  /**
+   * Fires the timers due now, up to `limit`, `concurrency` at a time. Returns how many fired and
+   * how many were skipped because another writer held their workflow (they stay due).
+   */
+  async fireDueTimers(limit = 200, concurrency = 4): Promise<{ fired: number; busy: number }> {
+    const due = await this.deps.store.dueTimers(this.deps.clock.now(), limit);
+    let fired = 0;
+    let busy = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const timer = due[next++];
+        const outcome = await this.deps.store.fireTimer(timer, (current) =>
+          computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
+        );
+        if (outcome.result === 'busy') busy++;
+        if (outcome.result === 'fired' && outcome.change) {
+          fired++;
+          this.notify(outcome.change);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    return { fired, busy };
+  }
+
+  nextTimerDue(): Promise<Date | null> {
+    return this.deps.store.nextTimerDue();
+  }
+
   async load(workflowId: string): Promise<WorkflowRecord> {
     const record = await this.find(workflowId);
     if (!record) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
@@ -136,6 +166,11 @@ export class WorkflowEngine {
       if (replay) return replay;
     }
     if (result !== 'applied') throw new Error(`unexpected store result ${result}`);
+    this.notify(change);
+    return change.record;
+  }
+
+  private notify(change: Change): void {
     for (const listener of this.listeners) {
       try {
         listener(change.record, change.transition);
@@ -143,7 +178,6 @@ export class WorkflowEngine {
         // a listener must never undo or fail a committed transition
       }
     }
-    return change.record;
   }
 }
 

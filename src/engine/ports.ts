@@ -25,9 +25,35 @@ export interface WorkflowRecord {
   deadlineProvisional: boolean;
   /** the level stored at the last transition; see alertLevelAt for the level now */
   alertLevel: AlertLevel;
+  /** party tokens (src/engine/parties.ts) who must act in the current state */
+  awaiting: string[];
+  /** deadlines of the current state that passed and were handled (RED, escalation) */
+  escalations: Escalation[];
+  /** everyone escalated to, as party tokens */
+  escalatedTo: string[];
   createdBy: Actor;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface Escalation {
+  kind: string;
+  /** the deadline's due time, ISO: identifies which deadline passed */
+  due: string;
+  to: string[];
+  at: string;
+}
+
+/** A moment a deadline needs the engine: its warning (YELLOW) or its due time (RED). */
+export interface TimerSpec {
+  kind: string;
+  action: 'WARN' | 'DUE';
+  dueAt: Date;
+}
+
+export interface DueTimer extends TimerSpec {
+  id: string;
+  workflowId: string;
 }
 
 /** One row of the append-only history. `seq` equals the workflow version it produced. */
@@ -61,6 +87,8 @@ export interface Change {
   record: WorkflowRecord;
   transition: TransitionRecord;
   idempotency: IdempotencyClaim | null;
+  /** replaces every pending timer of the workflow */
+  timers: TimerSpec[];
 }
 
 export type ApplyResult = 'applied' | 'stale' | 'duplicate-key';
@@ -77,6 +105,19 @@ export interface WorkflowStore {
    * returns in the same transaction. Serialises concurrent writers.
    */
   applyLocked(id: string, decide: (current: WorkflowRecord) => Change): Promise<{ result: ApplyResult; change: Change }>;
+  /** Timers due at `now`, earliest first. */
+  dueTimers(now: Date, limit: number): Promise<DueTimer[]>;
+  /** The earliest pending timer, if any. */
+  nextTimerDue(): Promise<Date | null>;
+  /**
+   * Fires one timer in one transaction: locks its workflow (skipping it if another writer holds
+   * it: 'busy'), deletes the timer ('gone' if someone else did), and applies what `decide`
+   * returns (null: the timer no longer matters, it is just consumed).
+   */
+  fireTimer(
+    timer: DueTimer,
+    decide: (current: WorkflowRecord) => Change | null,
+  ): Promise<{ result: 'fired' | 'skipped' | 'busy' | 'gone'; change: Change | null }>;
 }
 
 export interface Clock {

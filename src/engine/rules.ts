@@ -1,5 +1,5 @@
 /** Who may do what, and which events a state accepts: read off the machine definitions. */
-import type { Actor, AllowRule, WorkflowDefinition } from '../../machines/definition';
+import { DEADLINE_PASSED, DEADLINE_WARNING, type Actor, type AllowRule, type WorkflowDefinition } from '../../machines/definition';
 import type { AnyMachineSnapshot } from 'xstate';
 
 export function allows(
@@ -15,11 +15,16 @@ export function allows(
   );
 }
 
-/** Event types the snapshot's active states handle (guards ignored), without XState internals. */
+/** Events only the engine sends (timers); clients can neither see nor send them. */
+export const SYSTEM_EVENTS: readonly string[] = [DEADLINE_WARNING, DEADLINE_PASSED];
+
+const isClientEvent = (type: string) => !type.startsWith('xstate.') && !SYSTEM_EVENTS.includes(type);
+
+/** Client event types the snapshot's active states handle (guards ignored). */
 export function candidateEvents(snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
   const types = new Set<string>();
-  for (const node of snapshot._nodes) for (const type of node.ownEvents) if (!type.startsWith('xstate.')) types.add(type);
+  for (const node of snapshot._nodes) for (const type of node.ownEvents) if (isClientEvent(type)) types.add(type);
   return [...types];
 }
 

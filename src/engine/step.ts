@@ -3,11 +3,12 @@
  * change to store, or refuse with a coded error. No I/O here.
  */
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, WorkflowDefinition } from '../../machines/definition';
+import { DEADLINE_PASSED, DEADLINE_WARNING, SYSTEM_ACTOR, type Actor, type WorkflowDefinition } from '../../machines/definition';
 import type { WorkflowCalendar } from '../calendar/provider';
 import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calendar/deadlines';
 import { badInput, ErrorCode, WorkflowError } from './errors';
-import type { Change, IdempotencyClaim, WorkflowRecord, WorkflowStatus } from './ports';
+import { partyTokens, unique } from './parties';
+import type { Change, DueTimer, Escalation, IdempotencyClaim, TimerSpec, WorkflowRecord, WorkflowStatus } from './ports';
 import { allows, candidateEvents, statePath } from './rules';
 import type { z } from 'zod';
 
@@ -49,19 +50,41 @@ function deadlinesOf(definition: WorkflowDefinition, path: string, context: unkn
   return specs.map((spec) => resolveDeadline(spec, ctx.calendar.current()));
 }
 
-/** Builds the stored record for a snapshot, carrying identity over from `previous`. */
+/** Deadlines already handled stay handled while they are still the state's deadlines. */
+function stillOverdue(escalations: Escalation[], deadlines: Deadline[], now: Date): Escalation[] {
+  return escalations.filter(
+    (e) => Date.parse(e.due) <= now.getTime() && deadlines.some((d) => d.kind === e.kind && d.due.toISOString() === e.due),
+  );
+}
+
+/** A warning still ahead, and every due time not yet handled (a past one fires at once). */
+function timersFor(deadlines: Deadline[], escalations: Escalation[], now: Date): TimerSpec[] {
+  return deadlines.flatMap((d) => {
+    const handled = escalations.some((e) => e.kind === d.kind && e.due === d.due.toISOString());
+    return [
+      ...(d.warnAt > now && d.warnAt < d.due ? [{ kind: d.kind, action: 'WARN' as const, dueAt: d.warnAt }] : []),
+      ...(handled ? [] : [{ kind: d.kind, action: 'DUE' as const, dueAt: d.due }]),
+    ];
+  });
+}
+
+type RecordBase = Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt' | 'escalations'>;
+
+/** Builds the stored record for a snapshot, and the timers its deadlines need. */
 function recordFor(
   definition: WorkflowDefinition,
   snapshot: AnyMachineSnapshot,
-  base: Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt'>,
+  base: RecordBase,
   ctx: StepContext,
-): WorkflowRecord {
+): { record: WorkflowRecord; timers: TimerSpec[] } {
   const state = statePath(snapshot.value);
   const status = statusOf(definition, snapshot, state);
-  const deadlines = status === 'ACTIVE' ? deadlinesOf(definition, state, snapshot.context, ctx) : [];
+  const active = status === 'ACTIVE';
+  const deadlines = active ? deadlinesOf(definition, state, snapshot.context, ctx) : [];
   const { due, warnAt, provisional } = nearest(deadlines);
+  const escalations = stillOverdue(base.escalations, deadlines, ctx.now);
   const described = definition.describe(snapshot.context);
-  return {
+  const record: WorkflowRecord = {
     ...base,
     machineId: definition.id,
     machineVersion: definition.version,
@@ -77,8 +100,12 @@ function recordFor(
     warnAt,
     deadlineProvisional: provisional,
     alertLevel: alertLevelAt(due, warnAt, ctx.now),
+    awaiting: active ? unique(partyTokens(definition.states[state]?.awaiting?.(snapshot.context))) : [],
+    escalations,
+    escalatedTo: unique(escalations.flatMap((e) => e.to)),
     updatedAt: ctx.now,
   };
+  return { record, timers: timersFor(deadlines, escalations, ctx.now) };
 }
 
 export function computeStart(
@@ -96,8 +123,10 @@ export function computeStart(
   const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now), actor) ?? [];
   if (issues.length) throw badInput('invalid input', issues);
   const [snapshot] = initialTransition(definition.machine, input);
-  const record = recordFor(definition, snapshot, { id, version: 1, createdBy: actor, createdAt: ctx.now }, ctx);
+  const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [] };
+  const { record, timers } = recordFor(definition, snapshot, base, ctx);
   return {
+    timers,
     record,
     transition: {
       workflowId: id,
@@ -180,8 +209,9 @@ export function computeEvent(
     ctx.now,
     ctx.calendar.today(ctx.now),
   );
-  const record = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
+  const { record, timers } = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
   return {
+    timers,
     record,
     transition: {
       workflowId: current.id,
@@ -195,5 +225,52 @@ export function computeEvent(
       at: ctx.now,
     },
     idempotency,
+  };
+}
+
+/**
+ * A timer firing: a transition like any other, by the system actor. The machine may handle the
+ * event (an automatic 催办, a move); either way the alert level is recomputed and, for a due
+ * time, the deadline is marked handled and escalated. Null when the timer no longer matches the
+ * workflow's deadlines (the state was left or the deadline moved).
+ */
+export function computeTimer(
+  definition: WorkflowDefinition,
+  current: WorkflowRecord,
+  timer: DueTimer,
+  ctx: StepContext,
+): Change | null {
+  if (current.status !== 'ACTIVE') return null;
+  const deadline = current.deadlines.find(
+    (d) => d.kind === timer.kind && (timer.action === 'DUE' ? d.due : d.warnAt).getTime() === timer.dueAt.getTime(),
+  );
+  if (!deadline) return null;
+  const type = timer.action === 'DUE' ? DEADLINE_PASSED : DEADLINE_WARNING;
+  const due = deadline.due.toISOString();
+  const payload = { kind: deadline.kind, label: deadline.label, due, escalatedTo: timer.action === 'DUE' ? deadline.escalateTo : [] };
+  const snapshot = restore(definition, current);
+  const event = { type, payload, actor: SYSTEM_ACTOR, at: ctx.now.toISOString() };
+  const next = snapshot.can(event) ? transition(definition.machine, snapshot, event)[0] : snapshot;
+  const escalations =
+    timer.action === 'DUE'
+      ? [...current.escalations, { kind: deadline.kind, due, to: deadline.escalateTo, at: ctx.now.toISOString() }]
+      : current.escalations;
+  const base = { ...current, version: current.version + 1, escalations };
+  const { record, timers } = recordFor(definition, next, base, ctx);
+  return {
+    record,
+    timers,
+    transition: {
+      workflowId: current.id,
+      seq: record.version,
+      eventType: type,
+      payload,
+      actor: SYSTEM_ACTOR,
+      stateBefore: current.state,
+      stateAfter: record.state,
+      alertLevel: record.alertLevel,
+      at: ctx.now,
+    },
+    idempotency: null,
   };
 }

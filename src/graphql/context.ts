@@ -5,11 +5,13 @@ import type { WorkflowEngine } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../engine/errors';
 import type { TransitionRecord } from '../engine/ports';
 import type { WorkflowReads } from '../persistence/workflow-reads';
+import type { TimerWorker } from '../timers/timer-worker';
 
 export interface Services {
   engine: WorkflowEngine;
   reads: WorkflowReads;
   calendar: CalendarService;
+  timers: TimerWorker;
 }
 
 export interface GraphQLContext {

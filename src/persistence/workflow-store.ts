@@ -5,6 +5,7 @@ import type { AlertLevel, Deadline } from '../calendar/deadlines';
 import type {
   ApplyResult,
   Change,
+  DueTimer,
   StoredIdempotency,
   WorkflowRecord,
   WorkflowStatus,
@@ -37,6 +38,9 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
     createdBy: row.created_by as Actor,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    awaiting: row.awaiting,
+    escalations: row.escalations,
+    escalatedTo: row.escalated_to,
   };
 }
 
@@ -68,8 +72,22 @@ function values(change: Change): unknown[] {
     k?.actorId ?? null,
     k?.key ?? null,
     k?.requestHash ?? null,
+    JSON.stringify(change.timers.map((t) => ({ kind: t.kind, action: t.action, due_at: t.dueAt.toISOString() }))),
+    r.awaiting,
+    JSON.stringify(r.escalations),
+    r.escalatedTo,
   ];
 }
+
+/** An insert also names the machine and the creator ($30–$32). */
+const insertValues = (change: Change) => [
+  ...values(change),
+  change.record.machineId,
+  change.record.machineVersion,
+  JSON.stringify(change.record.createdBy),
+];
+
+const isConnectionError = (error: Error) => !('code' in error) || /^(08|57P)/.test(String((error as { code?: string }).code));
 
 const isDuplicateKey = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -84,6 +102,14 @@ async function run(db: Queryable, statement: { name: string; text: string }, par
     throw error;
   }
 }
+
+const timerOf = (row: QueryResultRow): DueTimer => ({
+  id: String(row.id),
+  workflowId: row.workflow_id,
+  kind: row.kind,
+  action: row.action,
+  dueAt: row.due_at,
+});
 
 export class PgWorkflowStore implements WorkflowStore {
   constructor(private readonly pool: Pool) {}
@@ -100,32 +126,69 @@ export class PgWorkflowStore implements WorkflowStore {
   }
 
   insert(change: Change): Promise<ApplyResult> {
-    const { machineId, machineVersion, createdBy } = change.record;
-    return run(this.pool, sql.insertWorkflow, [...values(change), machineId, machineVersion, JSON.stringify(createdBy)]);
+    return run(this.pool, sql.insertWorkflow, insertValues(change));
   }
 
   apply(change: Change): Promise<ApplyResult> {
     return run(this.pool, sql.applyTransition, values(change));
   }
 
+  async dueTimers(now: Date, limit: number): Promise<DueTimer[]> {
+    const { rows } = await this.pool.query({ ...sql.selectDueTimers, values: [now, limit] });
+    return rows.map(timerOf);
+  }
+
+  async nextTimerDue(): Promise<Date | null> {
+    const { rows } = await this.pool.query(sql.selectNextTimer);
+    return rows[0]?.due_at ?? null;
+  }
+
+  async fireTimer(
+    timer: DueTimer,
+    decide: (current: WorkflowRecord) => Change | null,
+  ): Promise<{ result: 'fired' | 'skipped' | 'busy' | 'gone'; change: Change | null }> {
+    return this.transaction(async (client) => {
+      const locked = await client.query({ ...sql.lockWorkflowIfFree, values: [timer.workflowId] });
+      if (!locked.rows[0]) return { result: 'busy' as const, change: null, commit: false };
+      const deleted = await client.query({ ...sql.deleteTimer, values: [timer.id] });
+      if (!deleted.rowCount) return { result: 'gone' as const, change: null, commit: false };
+      const change = decide(rowToRecord(locked.rows[0]));
+      if (!change) return { result: 'skipped' as const, change: null, commit: true };
+      const applied = await run(client, sql.applyTransition, values(change));
+      if (applied !== 'applied') throw new Error(`timer ${timer.id}: unexpected ${applied} under lock`);
+      return { result: 'fired' as const, change, commit: true };
+    });
+  }
+
+  /** BEGIN … COMMIT (or ROLLBACK when `work` says so or throws) on one pooled connection. */
+  private async transaction<T extends { commit: boolean }>(work: (client: PoolClient) => Promise<T>): Promise<Omit<T, 'commit'>> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const { commit, ...result } = await work(client);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return result;
+    } catch (error) {
+      broken = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // a connection that failed mid-transaction is not reused
+      client.release(broken && isConnectionError(broken) ? broken : undefined);
+    }
+  }
+
   async applyLocked(
     id: string,
     decide: (current: WorkflowRecord) => Change,
   ): Promise<{ result: ApplyResult; change: Change }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(async (client) => {
       const { rows } = await client.query({ ...sql.selectWorkflowForUpdate, values: [id] });
       if (!rows[0]) throw new Error(`workflow ${id} vanished`);
       const change = decide(rowToRecord(rows[0]));
       const result = await run(client, sql.applyTransition, values(change));
-      await client.query(result === 'applied' ? 'COMMIT' : 'ROLLBACK');
-      return { result, change };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return { result, change, commit: result === 'applied' };
+    });
   }
 }

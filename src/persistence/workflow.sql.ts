@@ -5,7 +5,7 @@
  */
 export const WORKFLOW_COLUMNS = `id, machine_id, machine_version, state, state_value, snapshot, status, version,
   title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level, created_by,
-  created_at, updated_at`;
+  created_at, updated_at, awaiting, escalations, escalated_to`;
 
 export const selectWorkflow = {
   name: 'workflow-select',
@@ -22,8 +22,17 @@ export const selectIdempotency = {
   text: `SELECT request_hash, workflow_id, version FROM idempotency_key WHERE actor_id = $1 AND key = $2`,
 };
 
-// $16.. are shared by both statements: the history row and the idempotency key
+// $16.. are shared by both statements: the history row, the idempotency key, the timers
+// (which replace every pending timer of the workflow: leaving a state cancels its timers)
 const historyAndKey = (source: string) => `
+  tdel AS (
+    DELETE FROM workflow_timer WHERE workflow_id IN (SELECT id FROM ${source})
+  ),
+  tins AS (
+    INSERT INTO workflow_timer (workflow_id, kind, action, due_at, created_at)
+    SELECT s.id, t.kind, t.action, t.due_at, s.updated_at
+    FROM ${source} s CROSS JOIN jsonb_to_recordset($26::jsonb) AS t(kind text, action text, due_at timestamptz)
+  ),
   hist AS (
     INSERT INTO workflow_transition (workflow_id, seq, event_type, payload, actor_id, actor_name,
                                      actor_roles, actor_unit, state_before, state_after, alert_level, at)
@@ -45,7 +54,8 @@ export const applyTransition = {
   WITH upd AS (
     UPDATE workflow SET state = $3, state_value = $4, snapshot = $5, status = $6, version = $2::int + 1,
       title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
-      deadline_provisional = $13, alert_level = $14, updated_at = $15
+      deadline_provisional = $13, alert_level = $14, updated_at = $15,
+      awaiting = $27, escalations = $28, escalated_to = $29
     WHERE id = $1 AND version = $2
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('upd')}`,
@@ -57,8 +67,30 @@ export const insertWorkflow = {
   WITH ins AS (
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
-      created_by, created_at, updated_at)
-    VALUES ($1, $26, $27, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $28, $15, $15)
+      created_by, created_at, updated_at, awaiting, escalations, escalated_to)
+    VALUES ($1, $30, $31, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $32, $15, $15,
+      $27, $28, $29)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
+};
+
+export const selectDueTimers = {
+  name: 'timer-select-due',
+  text: `SELECT id, workflow_id, kind, action, due_at FROM workflow_timer WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+};
+
+export const selectNextTimer = {
+  name: 'timer-select-next',
+  text: `SELECT min(due_at) AS due_at FROM workflow_timer`,
+};
+
+/** The workflow first, as a send locks it, so a timer and a send never deadlock. */
+export const lockWorkflowIfFree = {
+  name: 'workflow-lock-skip-locked',
+  text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+};
+
+export const deleteTimer = {
+  name: 'timer-delete',
+  text: `DELETE FROM workflow_timer WHERE id = $1 RETURNING id`,
 };

@@ -54,13 +54,18 @@ test('a letter goes from draft to closed, through a rejected closure, with every
   const fed = await send('housing', letter.id, 'SUBMIT_FEEDBACK', { content: '已制定改造方案，分三批推进' });
   expect(fed).toMatchObject({ state: 'inProgress', stateLabel: '办理中', version: 4 });
   expect(fed.context).toMatchObject({ urgeCount: 1, feedback: { content: '已制定改造方案，分三批推进' } });
-  // next progress report due 5 working days after the feedback day (Mon 2 Nov) → Mon 9 Nov
-  expect(fed.deadlines[0]).toMatchObject({ kind: 'progress', due: '2026-11-09T16:00:00.000Z' });
+  // next progress report due 5 working days after the feedback day (Mon 2 Nov) → Mon 9 Nov:
+  // YELLOW once it is late, RED two working days later (Wed 11 Nov)
+  expect(fed.deadlines[0]).toMatchObject({
+    kind: 'progress',
+    warnAt: '2026-11-09T16:00:00.000Z',
+    due: '2026-11-11T16:00:00.000Z',
+  });
 
   clock.advance(2 * 86400_000);
   const reported = await send('housing', letter.id, 'REPORT_PROGRESS', { content: '第一批完成', percent: 40 });
   expect(reported).toMatchObject({ state: 'inProgress', version: 5 });
-  expect(reported.deadlines[0].due).toBe('2026-11-11T16:00:00.000Z');
+  expect(reported.deadlines[0]).toMatchObject({ warnAt: '2026-11-11T16:00:00.000Z', due: '2026-11-13T16:00:00.000Z' });
 
   const extended = await send('viceMayor', letter.id, 'EXTEND_DEADLINE', { newDueDate: '2027-01-15', reason: '冬季施工受限' });
   expect(extended.context.dueDate).toBe('2027-01-15');

@@ -23,6 +23,8 @@ export function testConfig(overrides: Record<string, string> = {}) {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '8',
+    // tests fire timers with app.timers.runDue() after moving their clock; timer tests turn it on
+    TIMER_WORKER: 'false',
     ...overrides,
   });
 }

@@ -225,14 +225,14 @@ test('events a state does not handle leave the snapshot unchanged', () => {
 test('each round and the sign-off take at most 3 working days, counted from their start', () => {
   expect(deadlinesOf(start())).toEqual([]);
   const s = sent();
-  expect(deadlinesOf(s)).toEqual([{ kind: 'countersign', label: '会签期限', workingDays: 3, from: '2026-11-06T01:00:00.000Z' }]);
+  expect(deadlinesOf(s)).toMatchObject([{ kind: 'countersign', label: '会签期限', workingDays: 3, from: '2026-11-06T01:00:00.000Z' }]);
   expect(dueOf(s)).toBe('2026-11-11T16:00:00.000Z'); // Friday 6 Nov: Mon 9, Tue 10, Wed 11
   const back = must(s, 'OBJECT', { reason: 'x' }, finance, '2026-11-06T02:00:00.000Z');
   expect(deadlinesOf(back)).toEqual([]);
   const round2 = must(back, 'REVISE', { contentRef: 'v2', contentHash: HASH2 }, lead, '2026-11-10T01:00:00.000Z');
   expect(deadlinesOf(round2)[0]).toMatchObject({ from: '2026-11-10T01:00:00.000Z' });
   const ready = must(must(must(round2, 'AGREE', {}, finance, '2026-11-10T02:00:00.000Z'), 'AGREE', {}, justice, '2026-11-10T03:00:00.000Z'), 'AGREE', {}, housing, '2026-11-12T03:00:00.000Z');
-  expect(deadlinesOf(ready)).toEqual([{ kind: 'signOff', label: '签发期限', workingDays: 3, from: '2026-11-12T03:00:00.000Z' }]);
+  expect(deadlinesOf(ready)).toMatchObject([{ kind: 'signOff', label: '签发期限', workingDays: 3, from: '2026-11-12T03:00:00.000Z' }]);
   expect(dueOf(ready)).toBe('2026-11-17T16:00:00.000Z'); // Thursday 12 Nov: Fri 13, Mon 16, Tue 17
 });
 

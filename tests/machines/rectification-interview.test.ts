@@ -75,7 +75,7 @@ test('interview: a rejected report goes back to rectification with a new deadlin
       by: { id: 'mayor-chen', name: 'mayor-chen', unit: '市政府' },
     },
   ]);
-  expect(deadlinesOf(s)).toEqual([{ kind: 'rectification', label: '整改期限', date: '2026-11-30' }]);
+  expect(deadlinesOf(s)).toMatchObject([{ kind: 'rectification', label: '整改期限', date: '2026-11-30' }]);
 });
 
 test('interview: only the interviewed unit reports its rectification result', () => {
@@ -108,7 +108,7 @@ test('interview: a rescheduled interview keeps the new time and the reason', () 
   expect(s.value).toBe('scheduled');
   expect(s.context.schedule).toMatchObject({ time: '2026-11-05T15:00:00+08:00', place: '第一会议室' });
   expect(s.context.reschedules).toHaveLength(1);
-  expect(deadlinesOf(s)).toEqual([{ kind: 'interview', label: '约谈日期', date: '2026-11-05' }]);
+  expect(deadlinesOf(s)).toMatchObject([{ kind: 'interview', label: '约谈日期', date: '2026-11-05' }]);
 });
 
 test('interview: the rectification deadline must fall after the interview day, and a new deadline after the report', () => {
@@ -150,10 +150,13 @@ test('events a state does not handle leave the snapshot unchanged', () => {
 
 test('each state declares its deadlines: interview day, rectification date, and a review period in working days', () => {
   expect(deadlinesOf(start())).toEqual([]);
-  expect(deadlinesOf(scheduled())).toEqual([{ kind: 'interview', label: '约谈日期', date: '2026-11-04' }]);
-  expect(deadlinesOf(held())).toEqual([{ kind: 'rectification', label: '整改期限', date: '2026-11-20' }]);
+  expect(deadlinesOf(scheduled())).toMatchObject([{ kind: 'interview', label: '约谈日期', date: '2026-11-04' }]);
+  // an overdue rectification escalates to the interviewing leader (M2)
+  expect(deadlinesOf(held())).toEqual([
+    { kind: 'rectification', label: '整改期限', date: '2026-11-20', escalateTo: { people: ['vm-li'] } },
+  ]);
   const review = deadlinesOf(reported());
-  expect(review).toEqual([{ kind: 'review', label: '审核期限', workingDays: REVIEW_WORKING_DAYS, from: '2026-11-18T02:00:00.000Z' }]);
+  expect(review).toMatchObject([{ kind: 'review', label: '审核期限', workingDays: REVIEW_WORKING_DAYS, from: '2026-11-18T02:00:00.000Z' }]);
   // reported Wednesday 18 November: five working days end at 24:00 Wednesday 25 November (Shanghai)
   expect(resolveDeadline(review[0], new WorkingCalendar()).due.toISOString()).toBe('2026-11-25T16:00:00.000Z');
 });

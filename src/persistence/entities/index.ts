@@ -3,9 +3,18 @@ import { CalendarYearEntity } from './calendar-year.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OutboxEntity } from './outbox.entity';
 import { WorkflowTransitionEntity } from './workflow-transition.entity';
+import { WorkflowTimerEntity } from './workflow-timer.entity';
 import { WorkflowEntity } from './workflow.entity';
 
-export { CalendarDayEntity, CalendarYearEntity, IdempotencyKeyEntity, OutboxEntity, WorkflowEntity, WorkflowTransitionEntity };
+export {
+  CalendarDayEntity,
+  CalendarYearEntity,
+  IdempotencyKeyEntity,
+  OutboxEntity,
+  WorkflowEntity,
+  WorkflowTimerEntity,
+  WorkflowTransitionEntity,
+};
 export const entities = [
   WorkflowEntity,
   WorkflowTransitionEntity,
@@ -13,4 +22,5 @@ export const entities = [
   IdempotencyKeyEntity,
   CalendarDayEntity,
   CalendarYearEntity,
+  WorkflowTimerEntity,
 ];

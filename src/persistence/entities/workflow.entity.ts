@@ -10,6 +10,8 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('workflow_status_idx', { synchronize: false })
 @Index('workflow_units_idx', { synchronize: false })
 @Index('workflow_deadline_idx', { synchronize: false })
+@Index('workflow_awaiting_idx', { synchronize: false })
+@Index('workflow_escalated_idx', { synchronize: false })
 export class WorkflowEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text', { name: 'machine_id' }) machineId: string;
@@ -27,6 +29,9 @@ export class WorkflowEntity {
   @Column('timestamptz', { name: 'warn_at', nullable: true }) warnAt: Date | null;
   @Column('boolean', { name: 'deadline_provisional', default: false }) deadlineProvisional: boolean;
   @Column('text', { name: 'alert_level' }) alertLevel: string;
+  @Column('text', { array: true, default: () => "'{}'" }) awaiting: string[];
+  @Column('jsonb', { default: () => "'[]'" }) escalations: unknown[];
+  @Column('text', { name: 'escalated_to', array: true, default: () => "'{}'" }) escalatedTo: string[];
   @Column('jsonb', { name: 'created_by' }) createdBy: Record<string, unknown>;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
