@@ -57,7 +57,7 @@ export async function createApp(options: {
         engine,
         timers,
         reads: makeWorkflowReads(pool),
-        calendar: new CalendarAdmin(calendarStore, calendar, clock),
+        calendar: new CalendarAdmin(calendarStore, calendar, clock, () => engine.recomputeDeadlines()),
       },
       authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS),
     });

@@ -87,6 +87,8 @@ export class CalendarAdmin implements CalendarService {
     private readonly store: CalendarStore,
     private readonly provider: CalendarProvider,
     private readonly clock: Clock,
+    /** runs after every change, before the mutation answers: deadlines follow the calendar */
+    private readonly afterChange: () => Promise<unknown> = async () => undefined,
   ) {}
 
   days(from: string, to: string): CalendarDayView[] {
@@ -124,6 +126,7 @@ export class CalendarAdmin implements CalendarService {
     }
     const mark = markYearLoaded == null ? null : this.mark(markYearLoaded, null);
     await this.store.setDays(parsed, mark, actor, this.clock.now());
+    await this.afterChange();
     const rows = this.store.current();
     const calendar = this.provider.current();
     return parsed
@@ -134,7 +137,9 @@ export class CalendarAdmin implements CalendarService {
 
   async removeDay(actor: Actor, date: string): Promise<boolean> {
     authorize(actor);
-    return this.store.removeDay(parse(isoDate, date, 'date'));
+    const removed = await this.store.removeDay(parse(isoDate, date, 'date'));
+    if (removed) await this.afterChange();
+    return removed;
   }
 
   async setYearLoaded(actor: Actor, y: number, loaded: boolean, note: string | null): Promise<CalendarYearView> {
@@ -143,6 +148,7 @@ export class CalendarAdmin implements CalendarService {
     const text = parse(optionalText(2000), note, 'note');
     if (loaded) await this.store.markYearLoaded(this.mark(y, text), actor, this.clock.now());
     else await this.store.unmarkYearLoaded(y);
+    await this.afterChange();
     return describeYear(y, this.provider.current(), this.store.current());
   }
 

@@ -20,7 +20,7 @@ import type {
   WorkflowRecord,
   WorkflowStore,
 } from './ports';
-import { computeEvent, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
+import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -75,7 +75,7 @@ export class WorkflowEngine {
     if (result !== 'stale') return this.finish(result, change, claim);
     if (expectedVersion != null) throw versionConflict((await this.load(workflowId)).version);
     const locked = await this.deps.store.applyLocked(workflowId, (latest) => this.decide(latest, request, claim));
-    return this.finish(locked.result, locked.change, claim);
+    return this.finish(locked.result as ApplyResult, locked.change, claim);
   }
 
   /** The workflow, or null when there is none (a malformed id included). */
@@ -107,6 +107,21 @@ export class WorkflowEngine {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
     return { fired, busy };
+  }
+
+  /** After a calendar change: recompute every active deadline; returns how many moved. */
+  async recomputeDeadlines(): Promise<number> {
+    let moved = 0;
+    for (const id of await this.deps.store.activeWithDeadlines()) {
+      const { result, change } = await this.deps.store.applyLocked(id, (current) =>
+        computeRecompute(this.definitionOf(current), current, this.stepContext()),
+      );
+      if (result === 'applied' && change) {
+        moved++;
+        this.notify(change);
+      }
+    }
+    return moved;
   }
 
   nextTimerDue(): Promise<Date | null> {

@@ -104,7 +104,12 @@ export interface WorkflowStore {
    * Locks the workflow (SELECT … FOR UPDATE) for the length of `decide`, then applies what it
    * returns in the same transaction. Serialises concurrent writers.
    */
-  applyLocked(id: string, decide: (current: WorkflowRecord) => Change): Promise<{ result: ApplyResult; change: Change }>;
+  applyLocked<C extends Change | null>(
+    id: string,
+    decide: (current: WorkflowRecord) => C,
+  ): Promise<{ result: ApplyResult | 'skipped'; change: C }>;
+  /** Ids of active workflows that have deadlines (to recompute when the calendar changes). */
+  activeWithDeadlines(): Promise<string[]>;
   /** Timers due at `now`, earliest first. */
   dueTimers(now: Date, limit: number): Promise<DueTimer[]>;
   /** The earliest pending timer, if any. */

@@ -274,3 +274,41 @@ export function computeTimer(
     idempotency: null,
   };
 }
+
+export const DEADLINES_RECOMPUTED = 'DEADLINES_RECOMPUTED';
+
+const sameDeadlines = (a: Deadline[], b: Deadline[]) =>
+  a.length === b.length &&
+  a.every((d, i) => d.kind === b[i].kind && +d.due === +b[i].due && +d.warnAt === +b[i].warnAt && d.provisional === b[i].provisional);
+
+/**
+ * The calendar changed (an administrator loaded a year, or a day): the same state's deadlines
+ * computed again. A recorded transition when they moved; null when nothing changed.
+ */
+export function computeRecompute(definition: WorkflowDefinition, current: WorkflowRecord, ctx: StepContext): Change | null {
+  if (current.status !== 'ACTIVE') return null;
+  const snapshot = restore(definition, current);
+  const { record, timers } = recordFor(definition, snapshot, { ...current, version: current.version + 1 }, ctx);
+  if (sameDeadlines(record.deadlines, current.deadlines)) return null;
+  const payload = {
+    reason: '工作日历已更新',
+    before: current.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
+    after: record.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
+  };
+  return {
+    record,
+    timers,
+    transition: {
+      workflowId: current.id,
+      seq: record.version,
+      eventType: DEADLINES_RECOMPUTED,
+      payload,
+      actor: SYSTEM_ACTOR,
+      stateBefore: current.state,
+      stateAfter: record.state,
+      alertLevel: record.alertLevel,
+      at: ctx.now,
+    },
+    idempotency: null,
+  };
+}

@@ -26,14 +26,13 @@ export interface Page {
   hasNextPage: boolean;
 }
 
-/** SQL for "the level now is X", with `now` as parameter `$n`. */
-function alertCondition(level: AlertLevel, now: string): string {
-  const red = `(status = 'ACTIVE' AND deadline <= ${now})`;
-  const yellow = `(status = 'ACTIVE' AND deadline > ${now} AND warn_at <= ${now})`;
-  if (level === 'RED') return red;
-  if (level === 'YELLOW') return yellow;
-  return `NOT (${red} OR ${yellow}) OR deadline IS NULL`;
+/** The 蓝黄红 level at `now` in SQL: the same rule as alertLevelAt (src/calendar/deadlines.ts). */
+export function levelSql(now: string): string {
+  return `CASE WHEN status = 'ACTIVE' AND deadline <= ${now} THEN 'RED'
+    WHEN status = 'ACTIVE' AND warn_at <= ${now} THEN 'YELLOW' ELSE 'BLUE' END`;
 }
+
+const alertCondition = (level: AlertLevel, now: string) => `${levelSql(now)} = '${level}'`;
 
 export async function listWorkflows(
   pool: Pool,

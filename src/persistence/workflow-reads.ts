@@ -1,6 +1,7 @@
 /** The read model the API uses: pages of workflows and their histories. */
 import type { Pool } from 'pg';
-import type { TransitionRecord } from '../engine/ports';
+import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
+import { alertSummary, listTasks, pendingTimers, type AlertSummary } from './task-queries';
 import { historiesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
 
 export interface WorkflowReads {
@@ -12,6 +13,13 @@ export interface WorkflowReads {
     scope: { unit: string; person: string } | null,
   ): Promise<Page>;
   histories(workflowIds: readonly string[]): Promise<TransitionRecord[][]>;
+  tasks(tokens: string[], first: number): Promise<WorkflowRecord[]>;
+  alertSummary(
+    filter: { machineId?: string | null; unit?: string | null },
+    now: Date,
+    scope: { unit: string; person: string } | null,
+  ): Promise<AlertSummary>;
+  timers(workflowId: string): Promise<TimerSpec[]>;
   ping(): Promise<void>;
 }
 
@@ -19,6 +27,9 @@ export function makeWorkflowReads(pool: Pool): WorkflowReads {
   return {
     list: (filter, first, after, now, scope) => listWorkflows(pool, filter, first, after, now, scope),
     histories: (ids) => historiesOf(pool, ids),
+    tasks: (tokens, first) => listTasks(pool, tokens, first),
+    alertSummary: (filter, now, scope) => alertSummary(pool, filter, now, scope),
+    timers: (id) => pendingTimers(pool, id),
     ping: async () => {
       await pool.query('SELECT 1');
     },

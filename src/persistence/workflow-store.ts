@@ -179,16 +179,22 @@ export class PgWorkflowStore implements WorkflowStore {
     }
   }
 
-  async applyLocked(
+  async applyLocked<C extends Change | null>(
     id: string,
-    decide: (current: WorkflowRecord) => Change,
-  ): Promise<{ result: ApplyResult; change: Change }> {
+    decide: (current: WorkflowRecord) => C,
+  ): Promise<{ result: ApplyResult | 'skipped'; change: C }> {
     return this.transaction(async (client) => {
       const { rows } = await client.query({ ...sql.selectWorkflowForUpdate, values: [id] });
       if (!rows[0]) throw new Error(`workflow ${id} vanished`);
       const change = decide(rowToRecord(rows[0]));
+      if (!change) return { result: 'skipped' as const, change, commit: false };
       const result = await run(client, sql.applyTransition, values(change));
       return { result, change, commit: result === 'applied' };
     });
+  }
+
+  async activeWithDeadlines(): Promise<string[]> {
+    const { rows } = await this.pool.query(`SELECT id FROM workflow WHERE status = 'ACTIVE' AND deadline IS NOT NULL`);
+    return rows.map((r) => r.id);
   }
 }

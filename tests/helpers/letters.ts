@@ -3,7 +3,9 @@ import { actor } from './app';
 
 export const WORKFLOW_FIELDS = `
   id machineId machineVersion title state stateLabel status version context alertLevel deadline
-  deadlineProvisional units people createdAt updatedAt
+  deadlineProvisional units people createdAt updatedAt awaiting escalatedTo
+  escalations { kind due to at }
+  pendingTimers { kind action dueAt }
   deadlines { kind label due warnAt provisional }
   availableEvents { type label }
   history { seq eventType eventLabel payload stateBefore stateAfter stateAfterLabel alertLevel at actor { id name roles unit } }

@@ -11,7 +11,7 @@ import { requireActor, type GraphQLContext } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { AlertLevelEnum } from '../types/enums';
 import { SendEventInput, StartWorkflowInput, WorkflowFilter } from '../types/workflow.input';
-import { AvailableEvent, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
+import { AvailableEvent, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -81,6 +81,11 @@ export class WorkflowResolver {
     return acceptedEvents(snapshot, actor, ctx.services.engine.now().toISOString())
       .filter((type) => allows(definition, definition.events[type].allow, actor, snapshot.context))
       .map((type) => ({ type, label: definition.events[type].label, payloadSchema: schemas.get(type) }));
+  }
+
+  @FieldResolver(() => [PendingTimer])
+  pendingTimers(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.reads.timers(w.id);
   }
 
   @FieldResolver(() => [Transition])

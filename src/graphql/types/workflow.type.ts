@@ -19,6 +19,21 @@ export class Deadline {
   @Field({ description: 'computed for a year whose statutory calendar is not loaded yet' }) provisional: boolean;
 }
 
+@ObjectType({ description: 'A deadline that passed: RED, and whom it was escalated to.' })
+export class Escalation {
+  @Field() kind: string;
+  @Field() due: Date;
+  @Field(() => [String], { description: 'party tokens: unit:<code>, person:<id>, role:<ROLE>' }) to: string[];
+  @Field() at: Date;
+}
+
+@ObjectType({ description: 'A moment the engine will act by itself: a warning (YELLOW) or a due time (RED).' })
+export class PendingTimer {
+  @Field() kind: string;
+  @Field({ description: 'WARN or DUE' }) action: string;
+  @Field() dueAt: Date;
+}
+
 @ObjectType({ description: 'An event the caller may send now.' })
 export class AvailableEvent {
   @Field() type: string;
@@ -58,6 +73,10 @@ export class Workflow {
   @Field() deadlineProvisional: boolean;
   @Field(() => [String], { description: 'units involved: lead unit first' }) units: string[];
   @Field(() => [String], { description: 'people involved, by id' }) people: string[];
+  @Field(() => [String], { description: 'who must act now, as party tokens (unit:, person:, role:)' }) awaiting: string[];
+  @Field(() => [String], { description: 'whom passed deadlines were escalated to, as party tokens' }) escalatedTo: string[];
+  @Field(() => [Escalation]) escalations: Escalation[];
+  @Field(() => [PendingTimer], { description: 'what the engine will do by itself, and when' }) pendingTimers: PendingTimer[];
   @Field(() => [AvailableEvent], { description: 'what the caller may send now' }) availableEvents: AvailableEvent[];
   @Field(() => [Transition], { description: 'transitions in order' }) history: Transition[];
   @Field(() => ActorRef) createdBy: ActorRef;

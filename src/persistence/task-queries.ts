@@ -1,0 +1,77 @@
+/** Task lists, the 蓝黄红 wall summary, and pending timers. */
+import type { Pool } from 'pg';
+import type { TimerSpec, WorkflowRecord } from '../engine/ports';
+import { levelSql } from './workflow-queries';
+import { WORKFLOW_COLUMNS } from './workflow.sql';
+import { rowToRecord } from './workflow-store';
+
+/** Active workflows awaiting one of `tokens`, or escalated to one, nearest deadline first. */
+export async function listTasks(pool: Pool, tokens: string[], first: number): Promise<WorkflowRecord[]> {
+  const { rows } = await pool.query({
+    name: 'tasks-select',
+    text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
+      WHERE status = 'ACTIVE' AND (awaiting && $1::text[] OR escalated_to && $1::text[])
+      ORDER BY deadline ASC NULLS LAST, created_at, id LIMIT $2`,
+    values: [tokens, first],
+  });
+  return rows.map(rowToRecord);
+}
+
+export interface LevelCounts {
+  total: number;
+  blue: number;
+  yellow: number;
+  red: number;
+}
+
+export interface AlertSummary extends LevelCounts {
+  byUnit: (LevelCounts & { unit: string })[];
+  byMachine: (LevelCounts & { machineId: string })[];
+}
+
+const COUNTS = `count(*)::int AS total,
+  count(*) FILTER (WHERE level = 'BLUE')::int AS blue,
+  count(*) FILTER (WHERE level = 'YELLOW')::int AS yellow,
+  count(*) FILTER (WHERE level = 'RED')::int AS red`;
+
+/**
+ * Open items per level now, per lead unit and per machine: what a supervision office puts on
+ * its wall. `scope` narrows to what a department or town may read.
+ */
+export async function alertSummary(
+  pool: Pool,
+  filter: { machineId?: string | null; unit?: string | null },
+  now: Date,
+  scope: { unit: string; person: string } | null,
+): Promise<AlertSummary> {
+  const params: unknown[] = [now];
+  const where = [`status = 'ACTIVE'`];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter.machineId) where.push(`machine_id = ${param(filter.machineId)}`);
+  if (filter.unit) where.push(`units[1] = ${param(filter.unit)}`);
+  if (scope) {
+    where.push(`(units @> ARRAY[${param(scope.unit)}]::text[] OR people @> ARRAY[${param(scope.person)}]::text[])`);
+  }
+  const open = `WITH open AS (
+      SELECT machine_id, units[1] AS unit, ${levelSql('$1::timestamptz')} AS level
+      FROM workflow WHERE ${where.join(' AND ')}
+    )`;
+  const [all, byUnit, byMachine] = await Promise.all([
+    pool.query(`${open} SELECT ${COUNTS} FROM open`, params),
+    pool.query(`${open} SELECT unit, ${COUNTS} FROM open GROUP BY unit ORDER BY red DESC, yellow DESC, unit`, params),
+    pool.query(`${open} SELECT machine_id AS "machineId", ${COUNTS} FROM open GROUP BY machine_id ORDER BY machine_id`, params),
+  ]);
+  return { ...all.rows[0], byUnit: byUnit.rows, byMachine: byMachine.rows };
+}
+
+export async function pendingTimers(pool: Pool, workflowId: string): Promise<TimerSpec[]> {
+  const { rows } = await pool.query({
+    name: 'timers-of-workflow',
+    text: `SELECT kind, action, due_at FROM workflow_timer WHERE workflow_id = $1 ORDER BY due_at, id`,
+    values: [workflowId],
+  });
+  return rows.map((r) => ({ kind: r.kind, action: r.action, dueAt: r.due_at }));
+}
