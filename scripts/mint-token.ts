@@ -39,6 +39,8 @@ async function main(): Promise<void> {
       unit: option(args, 'unit') ?? DEFAULT_UNITS[roles[0]],
     },
     option(args, 'expires') ?? '8h',
+    // when the server checks iss/aud, development tokens carry the first configured value
+    { issuer: config.auth.issuer?.[0], audience: config.auth.audience?.[0] },
   );
   process.stdout.write(`${token}\n`);
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AdminService } from './admin/admin-service';
 import { makeAuthenticator } from './auth';
 import { CalendarAdmin } from './calendar/calendar-service';
 import { CalendarStore } from './calendar/calendar-store';
@@ -13,17 +14,25 @@ import type { Config } from './config';
 import { WorkflowEngine } from './engine/engine';
 import { systemClock, type Clock } from './engine/ports';
 import { makeDataSource, poolOf } from './persistence/data-source';
+import { instrumentEngine } from './metrics';
 import { migrate } from './persistence/migrate';
 import { makeWorkflowReads } from './persistence/workflow-reads';
 import { PgWorkflowStore } from './persistence/workflow-store';
 import { startHttpServer, type HttpServer } from './server';
+import { StreamHub } from './stream/hub';
+import { Sequencer } from './stream/sequencer';
+import { StreamService } from './stream/stream-service';
 import { TimerWorker } from './timers/timer-worker';
+import { WebhookWorker } from './webhooks/delivery-worker';
+import { WebhookService } from './webhooks/webhook-service';
+import { WebhookStore } from './webhooks/webhook-store';
 
 export interface App {
   url: string;
   port: number;
   engine: WorkflowEngine;
   timers: TimerWorker;
+  stream: StreamService;
   dataSource: DataSource;
   /** Graceful: stop accepting, finish requests, close the database pool. */
   close(): Promise<void>;
@@ -40,6 +49,9 @@ export async function createApp(options: {
   await dataSource.initialize();
   let server: HttpServer | undefined;
   let timers: TimerWorker | undefined;
+  let sequencer: Sequencer | undefined;
+  let hub: StreamHub | undefined;
+  let webhooks: WebhookWorker | undefined;
   try {
     await migrate(dataSource, logger);
     const pool = poolOf(dataSource);
@@ -49,7 +61,20 @@ export async function createApp(options: {
     const calendarStore = new CalendarStore(pool, calendar);
     await calendarStore.load();
     const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar });
+    instrumentEngine(engine);
     timers = new TimerWorker(engine, { ...config.timers, logger });
+    // the stream: sequence after every local commit; read what any node sequenced
+    sequencer = new Sequencer(pool, logger, { batchSize: 5000, pollMs: config.stream.pollMs });
+    const seq = sequencer;
+    engine.onTransition(() => seq.kick());
+    hub = new StreamHub(pool, logger, { pollMs: config.stream.pollMs });
+    await hub.start();
+    sequencer.start();
+    const streamService = new StreamService(hub, pool, config.stream);
+    const webhookStore = new WebhookStore(pool);
+    webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks);
+    const deliveries = webhooks;
+    engine.onTransition(() => setTimeout(() => deliveries.kick(), 20).unref());
     server = await startHttpServer({
       config,
       logger,
@@ -58,26 +83,38 @@ export async function createApp(options: {
         timers,
         reads: makeWorkflowReads(pool),
         calendar: new CalendarAdmin(calendarStore, calendar, clock, () => engine.recomputeDeadlines()),
+        stream: streamService,
+        webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts),
+        admin: new AdminService({ engine, pool, calendar }),
       },
-      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS),
+      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, config.auth),
     });
     if (config.timers.enabled) timers.start();
+    webhooks.start();
     const http = server;
     const worker = timers;
+    const stream = { hub, sequencer, webhooks };
     return {
       url: http.url,
       port: http.port,
       engine,
       timers: worker,
+      stream: streamService,
       dataSource,
       close: async () => {
         await http.close();
         await worker.stop();
+        await stream.webhooks.stop();
+        await stream.sequencer.stop();
+        await stream.hub.stop();
         await dataSource.destroy();
       },
     };
   } catch (error) {
     await timers?.stop().catch(() => undefined);
+    await webhooks?.stop().catch(() => undefined);
+    await sequencer?.stop().catch(() => undefined);
+    await hub?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     throw error;

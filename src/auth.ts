@@ -1,10 +1,12 @@
 /**
  * Bearer tokens: HS256 JWTs signed with AUTH_JWT_SECRET, verified with jose. Claims: `sub`,
- * `name`, `roles` (role ids), `unit`; `exp` is required.
+ * `name`, `roles` (role ids), `unit`; `exp` is required. With AUTH_JWKS_URL also RS256/ES256
+ * tokens of an identity provider; `iss`/`aud` checks when configured (src/auth-verify.ts).
  */
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '../machines/definition';
+import { makeTokenVerifier, type TokenOptions } from './auth-verify';
 import { ErrorCode, WorkflowError } from './engine/errors';
 
 const claims = z.object({
@@ -21,8 +23,8 @@ export interface Authenticator {
 
 const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHENTICATED, message);
 
-export function makeAuthenticator(secret: string, clockToleranceS: number): Authenticator {
-  const key = new TextEncoder().encode(secret);
+export function makeAuthenticator(secret: string, clockToleranceS: number, options: TokenOptions = {}): Authenticator {
+  const verify = makeTokenVerifier(secret, clockToleranceS, options);
   return {
     async authenticate(header) {
       if (!header) return null;
@@ -30,12 +32,9 @@ export function makeAuthenticator(secret: string, clockToleranceS: number): Auth
       if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(match[1], key, {
-          algorithms: ['HS256'],
-          requiredClaims: ['exp', 'sub'],
-          clockTolerance: clockToleranceS,
-        }));
+        payload = await verify(match[1]);
       } catch (error) {
+        if (error instanceof WorkflowError) throw error; // the identity provider is unreachable
         const code = (error as { code?: string }).code;
         throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
       }
@@ -46,11 +45,18 @@ export function makeAuthenticator(secret: string, clockToleranceS: number): Auth
   };
 }
 
-export async function mintToken(secret: string, actor: Actor, expiresIn = '8h'): Promise<string> {
-  return new SignJWT({ name: actor.name, roles: actor.roles, unit: actor.unit })
+export async function mintToken(
+  secret: string,
+  actor: Actor,
+  expiresIn = '8h',
+  registered: { issuer?: string; audience?: string } = {},
+): Promise<string> {
+  const jwt = new SignJWT({ name: actor.name, roles: actor.roles, unit: actor.unit })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(actor.id)
     .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+    .setExpirationTime(expiresIn);
+  if (registered.issuer) jwt.setIssuer(registered.issuer);
+  if (registered.audience) jwt.setAudience(registered.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }

@@ -30,6 +30,30 @@ const schema = z.object({
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
   TIMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  STREAM_MAX_BUFFER: z.coerce.number().int().min(10).max(100_000).default(1000),
+  STREAM_MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(4_000_000),
+  STREAM_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(5000),
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600_000),
+  // request limits and authentication hardening (src/graphql/limits.ts, src/auth-verify.ts, src/auth-rate-limit.ts)
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100_000).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(5000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(1000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(100_000).default(20),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_SUGGESTIONS: bool.optional(),
+  MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).default(65_536),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).default(20),
+  AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  TRUST_PROXY: z.string().optional(),
 });
 
 export interface Config {
@@ -40,12 +64,52 @@ export interface Config {
   databaseUrl: string | null;
   embedded: { dataDir: string; port: number };
   db: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
-  auth: { jwtSecret: string; clockToleranceS: number; usingDevelopmentSecret: boolean };
+  auth: {
+    jwtSecret: string;
+    clockToleranceS: number;
+    usingDevelopmentSecret: boolean;
+    /** tokens of an external identity provider (RS256/ES256), verified with its JWKS; null: off */
+    jwksUrl: string | null;
+    /** accepted `iss` / `aud` values; null: not checked */
+    issuer: string[] | null;
+    audience: string[] | null;
+    /** failed authentications per client IP per window before HTTP 429; 0: no limit */
+    failureLimit: number;
+    failureWindowS: number;
+  };
+  /** GraphQL request limits (src/graphql/limits.ts) */
+  graphql: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+    maxDirectives: number;
+    introspection: boolean;
+    suggestions: boolean;
+    maxPayloadBytes: number;
+  };
+  /** Express `trust proxy` (for the client IP behind a reverse proxy); null: not trusted */
+  trustProxy: string | null;
   logLevel: string;
   graphiql: boolean;
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
   timers: { enabled: boolean; pollMs: number; batchSize: number; concurrency: number };
+  stream: { pollMs: number; maxBuffer: number; maxSocketBacklog: number; maxSubscriptions: number };
+  webhooks: {
+    allowedHosts: string[];
+    pollMs: number;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    batchSize: number;
+  };
+}
+
+/** "a, b" → ['a', 'b']; unset → null */
+function list(value: string | undefined): string[] | null {
+  const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return items.length > 0 ? items : null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,11 +135,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwtSecret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       clockToleranceS: e.AUTH_CLOCK_TOLERANCE_S,
       usingDevelopmentSecret: !e.AUTH_JWT_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL ?? null,
+      issuer: list(e.AUTH_ISSUER),
+      audience: list(e.AUTH_AUDIENCE),
+      failureLimit: e.AUTH_FAILURE_LIMIT,
+      failureWindowS: e.AUTH_FAILURE_WINDOW_S,
     },
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      // a production schema is not advertised unless asked for
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+      suggestions: e.GRAPHQL_SUGGESTIONS ?? e.NODE_ENV !== 'production',
+      maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    },
+    trustProxy: e.TRUST_PROXY ?? null,
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webhooks: {
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+      pollMs: e.WEBHOOK_POLL_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      batchSize: 100,
+    },
+    stream: {
+      pollMs: e.STREAM_POLL_MS,
+      maxBuffer: e.STREAM_MAX_BUFFER,
+      maxSocketBacklog: e.STREAM_MAX_SOCKET_BACKLOG_BYTES,
+      maxSubscriptions: e.STREAM_MAX_SUBSCRIPTIONS,
+    },
     timers: {
       enabled: e.TIMER_WORKER,
       pollMs: e.TIMER_POLL_MS,

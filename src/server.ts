@@ -13,13 +13,18 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { adminHttpRouter } from './admin/admin-http';
 import type { Authenticator } from './auth';
+import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth-rate-limit';
 import type { Config } from './config';
-import { WorkflowError } from './engine/errors';
+import { ErrorCode, WorkflowError } from './engine/errors';
 import { makeContext, type GraphQLContext, type Services } from './graphql/context';
 import { makeFormatError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
+import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
 import { buildApiSchema } from './graphql/schema';
+import { countingErrors, requestTiming } from './metrics';
+import { attachSubscriptions } from './stream/ws-server';
 
 export interface HttpServer {
   url: string;
@@ -69,18 +74,34 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   const { config, logger, services, authenticator } = deps;
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
   const httpServer = http.createServer(app);
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    schema: buildApiSchema(),
+    services,
+    authenticator,
+    logger,
+    // the same depth, alias, cost and introspection limits as over HTTP
+    validate: validateWithLimits(config.graphql),
+  });
+  // depth, aliases, cost, tokens, directives, batching, introspection, suggestions (README "Security model")
+  const limits = apolloLimitOptions(config.graphql);
+  const authFailures = new AuthFailureLimiter(config.auth.failureLimit, config.auth.failureWindowS * 1000);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildApiSchema(),
-    formatError: makeFormatError(logger),
+    formatError: countingErrors(makeFormatError(logger)),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    ...limits.options,
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // open sockets would keep the server from closing: end subscriptions first
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       ApolloServerPluginLandingPageDisabled(),
       requestIdPlugin,
+      limits.plugin,
     ],
   });
   await apollo.start();
@@ -92,6 +113,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     res.set('x-request-id', id);
     next();
   });
+  app.use(requestTiming);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -110,9 +132,12 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       res.status(503).json({ status: 'not ready', database: 'down', calendar, timers: timerStatus() });
     }
   });
+  // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
+  app.use(adminHttpRouter({ admin: services.admin, authenticator }));
   if (config.graphiql) app.use(graphiqlRouter());
   app.use(
     '/graphql',
+    authFailures.middleware(),
     express.json({ limit: config.maxBodyBytes }),
     bodyErrors,
     expressMiddleware(apollo, {
@@ -123,8 +148,10 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
           return makeContext(services, actor, requestId);
         } catch (error) {
           if (!(error instanceof WorkflowError)) throw error;
+          const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider
+          if (!unavailable) authFailures.recordFailure(clientIp(req));
           throw new GraphQLError(error.message, {
-            extensions: { code: error.code, requestId, http: { status: 401 } },
+            extensions: { code: error.code, requestId, http: { status: unavailable ? 503 : 401 } },
           });
         }
       },

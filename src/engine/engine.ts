@@ -15,6 +15,7 @@ import type {
   ApplyResult,
   Change,
   Clock,
+  DueTimer,
   IdempotencyClaim,
   TransitionListener,
   WorkflowRecord,
@@ -47,13 +48,46 @@ export class WorkflowEngine {
     this.listeners.push(listener);
   }
 
-  async start(machineId: string, input: unknown, actor: Actor, idempotencyKey?: string | null): Promise<WorkflowRecord> {
+  private readonly timerListeners: ((timer: DueTimer, firedAt: Date) => void)[] = [];
+
+  /** Told when a due timer was consumed (fired, or skipped as no longer relevant): timer lag metrics. */
+  onTimerFired(listener: (timer: DueTimer, firedAt: Date) => void): void {
+    this.timerListeners.push(listener);
+  }
+
+  /**
+   * An administrator's repair or migration (src/engine/repair.ts, src/engine/migrate.ts): decided
+   * under the row lock from the latest record and applied like every transition (history row,
+   * outbox row, timers, one transaction); listeners are told after commit.
+   */
+  async applyAdmin(
+    workflowId: string,
+    decide: (current: WorkflowRecord, definition: WorkflowDefinition, ctx: StepContext) => Change,
+  ): Promise<Change> {
+    await this.load(workflowId);
+    const { result, change } = await this.deps.store.applyLocked(workflowId, (current) =>
+      decide(current, this.definitionOf(current), this.stepContext()),
+    );
+    if (result !== 'applied') throw new Error(`unexpected store result ${result}`);
+    this.notify(change);
+    return change;
+  }
+
+  async start(
+    machineId: string,
+    input: unknown,
+    actor: Actor,
+    idempotencyKey?: string | null,
+    options: { confidential?: boolean } = {},
+  ): Promise<WorkflowRecord> {
     const definition = findDefinition(machineId);
     if (!definition) throw badInput(`unknown machine ${machineId}`, [{ path: 'machineId', message: 'no such machine' }]);
-    const claim = this.claim(actor, idempotencyKey, { op: 'start', machineId, input });
+    const confidential = options.confidential ?? false;
+    const claim = this.claim(actor, idempotencyKey, { op: 'start', machineId, input, confidential });
     const replay = await this.replay(claim);
     if (replay) return replay;
-    const change = computeStart(definition, (this.deps.newId ?? randomUUID)(), input, actor, claim, this.stepContext());
+    const id = (this.deps.newId ?? randomUUID)();
+    const change = computeStart(definition, id, input, actor, claim, this.stepContext(), confidential);
     return this.finish(await this.deps.store.insert(change), change, claim);
   }
 
@@ -99,6 +133,15 @@ export class WorkflowEngine {
           computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
         );
         if (outcome.result === 'busy') busy++;
+        if (outcome.result === 'fired' || outcome.result === 'skipped') {
+          for (const listener of this.timerListeners) {
+            try {
+              listener(timer, this.deps.clock.now());
+            } catch {
+              // metrics must never fail a timer
+            }
+          }
+        }
         if (outcome.result === 'fired' && outcome.change) {
           fired++;
           this.notify(outcome.change);

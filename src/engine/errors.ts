@@ -12,6 +12,8 @@ export enum ErrorCode {
   /** the idempotency key was already used for a different request */
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** a subscriber fell too far behind; it resubscribes with `after` = its last cursor */
+  SLOW_CONSUMER = 'SLOW_CONSUMER',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -1,6 +1,7 @@
 /** What the engine needs from the outside world, and the records it exchanges with it. */
 import type { Actor } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
+import type { DeadlineOverride } from './overrides';
 
 export type WorkflowStatus = 'ACTIVE' | 'DONE' | 'CANCELLED';
 
@@ -12,8 +13,11 @@ export interface WorkflowRecord {
   /** readable dotted path of the current state, e.g. `inProgress` */
   state: string;
   stateValue: unknown;
-  /** persisted XState snapshot: { value, context, status } */
-  snapshot: { value: unknown; context: Record<string, unknown>; status: string };
+  /**
+   * persisted XState snapshot: { value, context, status }, and the deadlines an administrator
+   * moved (ADMIN_RESCHEDULE), in force while they hold (src/engine/overrides.ts)
+   */
+  snapshot: { value: unknown; context: Record<string, unknown>; status: string; deadlineOverrides?: DeadlineOverride[] };
   status: WorkflowStatus;
   version: number;
   title: string;
@@ -34,6 +38,10 @@ export interface WorkflowRecord {
   createdBy: Actor;
   createdAt: Date;
   updatedAt: Date;
+  /** 涉密: only named participants see it; never sent to subscribers or webhooks */
+  confidential: boolean;
+  /** hash of the last history row (src/engine/chain.ts) */
+  lastHash: string | null;
 }
 
 export interface Escalation {

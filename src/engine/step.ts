@@ -8,6 +8,7 @@ import type { WorkflowCalendar } from '../calendar/provider';
 import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calendar/deadlines';
 import { badInput, ErrorCode, WorkflowError } from './errors';
 import { partyTokens, unique } from './parties';
+import { applyOverrides } from './overrides';
 import type { Change, DueTimer, Escalation, IdempotencyClaim, TimerSpec, WorkflowRecord, WorkflowStatus } from './ports';
 import { allows, candidateEvents, statePath } from './rules';
 import type { z } from 'zod';
@@ -68,10 +69,11 @@ function timersFor(deadlines: Deadline[], escalations: Escalation[], now: Date):
   });
 }
 
-type RecordBase = Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt' | 'escalations'>;
+type RecordBase = Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt' | 'escalations' | 'confidential' | 'lastHash'> &
+  Partial<Pick<WorkflowRecord, 'snapshot'>>;
 
 /** Builds the stored record for a snapshot, and the timers its deadlines need. */
-function recordFor(
+export function recordFor(
   definition: WorkflowDefinition,
   snapshot: AnyMachineSnapshot,
   base: RecordBase,
@@ -80,7 +82,9 @@ function recordFor(
   const state = statePath(snapshot.value);
   const status = statusOf(definition, snapshot, state);
   const active = status === 'ACTIVE';
-  const deadlines = active ? deadlinesOf(definition, state, snapshot.context, ctx) : [];
+  const computed = active ? deadlinesOf(definition, state, snapshot.context, ctx) : [];
+  // an administrator's reschedule holds while the state and the machine's own due time do
+  const { deadlines, overrides } = applyOverrides(state, computed, base.snapshot?.deadlineOverrides ?? []);
   const { due, warnAt, provisional } = nearest(deadlines);
   const escalations = stillOverdue(base.escalations, deadlines, ctx.now);
   const described = definition.describe(snapshot.context);
@@ -90,7 +94,12 @@ function recordFor(
     machineVersion: definition.version,
     state,
     stateValue: snapshot.value,
-    snapshot: { value: snapshot.value, context: snapshot.context, status: snapshot.status },
+    snapshot: {
+      value: snapshot.value,
+      context: snapshot.context,
+      status: snapshot.status,
+      ...(overrides.length ? { deadlineOverrides: overrides } : {}),
+    },
     status,
     title: described.title,
     units: described.units,
@@ -115,6 +124,7 @@ export function computeStart(
   actor: Actor,
   idempotency: IdempotencyClaim | null,
   ctx: StepContext,
+  confidential = false,
 ): Change {
   if (!allows(definition, definition.start.allow, actor, null)) {
     throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
@@ -123,7 +133,7 @@ export function computeStart(
   const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now), actor) ?? [];
   if (issues.length) throw badInput('invalid input', issues);
   const [snapshot] = initialTransition(definition.machine, input);
-  const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [] };
+  const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [], confidential, lastHash: null };
   const { record, timers } = recordFor(definition, snapshot, base, ctx);
   return {
     timers,
@@ -168,7 +178,8 @@ export function decideEvent(
 ): { next: AnyMachineSnapshot; payload: Record<string, unknown> } {
   const { type, actor } = request;
   const state = statePath(snapshot.value);
-  const eventDef = definition.events[type];
+  // own keys only: "constructor", "__proto__", "toString" … are not events
+  const eventDef = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
   if (!eventDef) {
     throw badInput(`unknown event ${type} for ${definition.id}`, [
       { path: 'type', message: `expected one of ${Object.keys(definition.events).join(', ')}` },

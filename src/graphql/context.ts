@@ -1,17 +1,23 @@
 import DataLoader from 'dataloader';
 import type { Actor } from '../../machines/definition';
+import type { AdminService } from '../admin/admin-service';
 import type { CalendarService } from '../calendar/calendar-service';
 import type { WorkflowEngine } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../engine/errors';
 import type { TransitionRecord } from '../engine/ports';
 import type { WorkflowReads } from '../persistence/workflow-reads';
+import type { StreamService } from '../stream/stream-service';
 import type { TimerWorker } from '../timers/timer-worker';
+import type { WebhookService } from '../webhooks/webhook-service';
 
 export interface Services {
   engine: WorkflowEngine;
   reads: WorkflowReads;
   calendar: CalendarService;
   timers: TimerWorker;
+  admin: AdminService;
+  stream: StreamService;
+  webhooks: WebhookService;
 }
 
 export interface GraphQLContext {
@@ -19,6 +25,8 @@ export interface GraphQLContext {
   requestId: string;
   services: Services;
   loaders: { history: DataLoader<string, TransitionRecord[]> };
+  /** on a WebSocket: bytes waiting to be sent to the client (slow-consumer check) */
+  socketBacklog?: () => number;
 }
 
 export function makeContext(services: Services, actor: Actor | null, requestId: string): GraphQLContext {

@@ -26,6 +26,12 @@ export function makeDataSource(options: DatabaseOptions): DataSource {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs,
       statement_timeout: options.statementTimeoutMs,
+      // A connection the server drops while it is checked out but between queries emits 'error'
+      // with nobody listening, which would crash the process (PostgreSQL restarted, failover).
+      // Listen on every connection: its next query fails, and the pool discards it on release.
+      onConnect: (client: { on(event: 'error', listener: (error: Error) => void): unknown }) => {
+        client.on('error', () => undefined);
+      },
     },
   });
 }

@@ -1,6 +1,8 @@
 /** Task lists, the 蓝黄红 wall summary, and pending timers. */
 import type { Pool } from 'pg';
 import type { TimerSpec, WorkflowRecord } from '../engine/ports';
+import type { ReaderScope } from '../engine/visibility';
+import { visibilitySql } from './visibility.sql';
 import { levelSql } from './workflow-queries';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
@@ -42,7 +44,7 @@ export async function alertSummary(
   pool: Pool,
   filter: { machineId?: string | null; unit?: string | null },
   now: Date,
-  scope: { unit: string; person: string } | null,
+  scope: ReaderScope,
 ): Promise<AlertSummary> {
   const params: unknown[] = [now];
   const where = [`status = 'ACTIVE'`];
@@ -52,9 +54,7 @@ export async function alertSummary(
   };
   if (filter.machineId) where.push(`machine_id = ${param(filter.machineId)}`);
   if (filter.unit) where.push(`units[1] = ${param(filter.unit)}`);
-  if (scope) {
-    where.push(`(units @> ARRAY[${param(scope.unit)}]::text[] OR people @> ARRAY[${param(scope.person)}]::text[])`);
-  }
+  where.push(visibilitySql(scope, param));
   const open = `WITH open AS (
       SELECT machine_id, units[1] AS unit, ${levelSql('$1::timestamptz')} AS level
       FROM workflow WHERE ${where.join(' AND ')}

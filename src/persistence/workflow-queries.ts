@@ -3,6 +3,8 @@ import type { Pool, QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
+import type { ReaderScope } from '../engine/visibility';
+import { visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
 
@@ -40,7 +42,7 @@ export async function listWorkflows(
   first: number,
   after: Cursor | null,
   now: Date,
-  scope: { unit: string; person: string } | null,
+  scope: ReaderScope,
 ): Promise<Page> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -54,12 +56,7 @@ export async function listWorkflows(
   if (filter.unit) where.push(`units @> ARRAY[${param(filter.unit)}]::text[]`);
   if (filter.deadlineBefore) where.push(`deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
-  if (scope) {
-    where.push(
-      `(units @> ARRAY[${param(scope.unit)}]::text[] OR people @> ARRAY[${param(scope.person)}]::text[]` +
-        ` OR created_by->>'id' = ${param(scope.person)})`,
-    );
-  }
+  where.push(visibilitySql(scope, param));
   if (after) where.push(`(created_at, id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
   const text = `SELECT ${WORKFLOW_COLUMNS} FROM workflow
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''}

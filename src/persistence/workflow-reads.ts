@@ -1,5 +1,8 @@
 /** The read model the API uses: pages of workflows and their histories. */
 import type { Pool } from 'pg';
+import type { ChainCheck } from '../engine/chain';
+import type { ReaderScope } from '../engine/visibility';
+import { verifyWorkflowChain } from './chain-queries';
 import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
 import { alertSummary, listTasks, pendingTimers, type AlertSummary } from './task-queries';
 import { historiesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
@@ -10,16 +13,17 @@ export interface WorkflowReads {
     first: number,
     after: Cursor | null,
     now: Date,
-    scope: { unit: string; person: string } | null,
+    scope: ReaderScope,
   ): Promise<Page>;
   histories(workflowIds: readonly string[]): Promise<TransitionRecord[][]>;
   tasks(tokens: string[], first: number): Promise<WorkflowRecord[]>;
   alertSummary(
     filter: { machineId?: string | null; unit?: string | null },
     now: Date,
-    scope: { unit: string; person: string } | null,
+    scope: ReaderScope,
   ): Promise<AlertSummary>;
   timers(workflowId: string): Promise<TimerSpec[]>;
+  verifyChain(workflowId: string): Promise<ChainCheck>;
   ping(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export function makeWorkflowReads(pool: Pool): WorkflowReads {
     tasks: (tokens, first) => listTasks(pool, tokens, first),
     alertSummary: (filter, now, scope) => alertSummary(pool, filter, now, scope),
     timers: (id) => pendingTimers(pool, id),
+    verifyChain: (id) => verifyWorkflowChain(pool, id),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -11,6 +11,7 @@ import type {
   WorkflowStatus,
   WorkflowStore,
 } from '../engine/ports';
+import { transitionHash } from '../engine/chain';
 import * as sql from './workflow.sql';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
@@ -41,10 +42,12 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
     awaiting: row.awaiting,
     escalations: row.escalations,
     escalatedTo: row.escalated_to,
+    confidential: row.confidential,
+    lastHash: row.last_hash,
   };
 }
 
-function values(change: Change): unknown[] {
+function values(change: Change & { hash: string }): unknown[] {
   const { record: r, transition: t, idempotency: k } = change;
   return [
     r.id,
@@ -76,15 +79,18 @@ function values(change: Change): unknown[] {
     r.awaiting,
     JSON.stringify(r.escalations),
     r.escalatedTo,
+    r.lastHash,
+    change.hash,
   ];
 }
 
-/** An insert also names the machine and the creator ($30–$32). */
-const insertValues = (change: Change) => [
+/** An insert also names the machine, the creator and confidentiality ($32–$35). */
+const insertValues = (change: Change & { hash: string }) => [
   ...values(change),
   change.record.machineId,
   change.record.machineVersion,
   JSON.stringify(change.record.createdBy),
+  change.record.confidential,
 ];
 
 const isConnectionError = (error: Error) => !('code' in error) || /^(08|57P)/.test(String((error as { code?: string }).code));
@@ -92,6 +98,17 @@ const isConnectionError = (error: Error) => !('code' in error) || /^(08|57P)/.te
 const isDuplicateKey = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
   (error as { constraint?: string }).constraint === 'idempotency_key_pkey';
+
+/**
+ * Writes a change with its history row chained to the previous one (src/engine/chain.ts). The
+ * record's `lastHash` is the predecessor's until the write succeeds, then the new row's.
+ */
+async function write(db: Queryable, statement: { name: string; text: string }, change: Change, insert = false): Promise<ApplyResult> {
+  const sealed = { ...change, hash: transitionHash(change.record.lastHash, change.transition) };
+  const result = await run(db, statement, insert ? insertValues(sealed) : values(sealed));
+  if (result === 'applied') change.record.lastHash = sealed.hash;
+  return result;
+}
 
 async function run(db: Queryable, statement: { name: string; text: string }, params: unknown[]): Promise<ApplyResult> {
   try {
@@ -126,11 +143,11 @@ export class PgWorkflowStore implements WorkflowStore {
   }
 
   insert(change: Change): Promise<ApplyResult> {
-    return run(this.pool, sql.insertWorkflow, insertValues(change));
+    return write(this.pool, sql.insertWorkflow, change, true);
   }
 
   apply(change: Change): Promise<ApplyResult> {
-    return run(this.pool, sql.applyTransition, values(change));
+    return write(this.pool, sql.applyTransition, change);
   }
 
   async dueTimers(now: Date, limit: number): Promise<DueTimer[]> {
@@ -154,7 +171,7 @@ export class PgWorkflowStore implements WorkflowStore {
       if (!deleted.rowCount) return { result: 'gone' as const, change: null, commit: false };
       const change = decide(rowToRecord(locked.rows[0]));
       if (!change) return { result: 'skipped' as const, change: null, commit: true };
-      const applied = await run(client, sql.applyTransition, values(change));
+      const applied = await write(client, sql.applyTransition, change);
       if (applied !== 'applied') throw new Error(`timer ${timer.id}: unexpected ${applied} under lock`);
       return { result: 'fired' as const, change, commit: true };
     });
@@ -188,7 +205,12 @@ export class PgWorkflowStore implements WorkflowStore {
       if (!rows[0]) throw new Error(`workflow ${id} vanished`);
       const change = decide(rowToRecord(rows[0]));
       if (!change) return { result: 'skipped' as const, change, commit: false };
-      const result = await run(client, sql.applyTransition, values(change));
+      const result = await write(client, sql.applyTransition, change);
+      // a migration (ADMIN_MIGRATE) moves the workflow to another version of its machine; the
+      // hot path's statement never changes machine_version, so it is set here, in the same transaction
+      if (result === 'applied' && change.record.machineVersion !== rows[0].machine_version) {
+        await client.query({ ...sql.updateMachineVersion, values: [id, change.record.machineVersion] });
+      }
       return { result, change, commit: result === 'applied' };
     });
   }

@@ -5,7 +5,7 @@
  */
 export const WORKFLOW_COLUMNS = `id, machine_id, machine_version, state, state_value, snapshot, status, version,
   title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level, created_by,
-  created_at, updated_at, awaiting, escalations, escalated_to`;
+  created_at, updated_at, awaiting, escalations, escalated_to, confidential, last_hash`;
 
 export const selectWorkflow = {
   name: 'workflow-select',
@@ -35,8 +35,10 @@ const historyAndKey = (source: string) => `
   ),
   hist AS (
     INSERT INTO workflow_transition (workflow_id, seq, event_type, payload, actor_id, actor_name,
-                                     actor_roles, actor_unit, state_before, state_after, alert_level, at)
-    SELECT id, version, $16, $17, $18, $19, $20, $21, $22, state, alert_level, updated_at FROM ${source}
+                                     actor_roles, actor_unit, state_before, state_after, alert_level, at,
+                                     prev_hash, hash)
+    SELECT id, version, $16, $17, $18, $19, $20, $21, $22, state, alert_level, updated_at, $30, $31
+    FROM ${source}
     RETURNING workflow_id, seq, at
   ),
   ob AS (
@@ -55,7 +57,7 @@ export const applyTransition = {
     UPDATE workflow SET state = $3, state_value = $4, snapshot = $5, status = $6, version = $2::int + 1,
       title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
       deadline_provisional = $13, alert_level = $14, updated_at = $15,
-      awaiting = $27, escalations = $28, escalated_to = $29
+      awaiting = $27, escalations = $28, escalated_to = $29, last_hash = $31
     WHERE id = $1 AND version = $2
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('upd')}`,
@@ -67,11 +69,17 @@ export const insertWorkflow = {
   WITH ins AS (
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
-      created_by, created_at, updated_at, awaiting, escalations, escalated_to)
-    VALUES ($1, $30, $31, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $32, $15, $15,
-      $27, $28, $29)
+      created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential)
+    VALUES ($1, $32, $33, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $34, $15, $15,
+      $27, $28, $29, $31, $35)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
+};
+
+/** Only migrations (ADMIN_MIGRATE, under the row lock) change a workflow's machine version. */
+export const updateMachineVersion = {
+  name: 'workflow-update-machine-version',
+  text: `UPDATE workflow SET machine_version = $2 WHERE id = $1`,
 };
 
 export const selectDueTimers = {

@@ -25,6 +25,10 @@ export function testConfig(overrides: Record<string, string> = {}) {
     DB_POOL_SIZE: '8',
     // tests fire timers with app.timers.runDue() after moving their clock; timer tests turn it on
     TIMER_WORKER: 'false',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    WEBHOOK_POLL_MS: '50',
+    WEBHOOK_RETRY_BASE_MS: '100',
+    WEBHOOK_RETRY_MAX_MS: '400',
     ...overrides,
   });
 }

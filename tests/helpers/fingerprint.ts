@@ -6,6 +6,8 @@ const TABLES: Record<string, string> = {
   workflow_transition: 'workflow_id, seq',
   outbox: 'position',
   idempotency_key: 'actor_id, key',
+  // deadline timers: a refused act schedules nothing
+  workflow_timer: 'id',
 };
 
 export async function fingerprint(url: string): Promise<string> {

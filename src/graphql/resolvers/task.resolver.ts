@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../engine/errors';
 import { actorTokens } from '../../engine/parties';
-import { visibilityScope } from '../../engine/visibility';
+import { readerScope } from '../../engine/visibility';
 import { requireActor, type GraphQLContext } from '../context';
 import { AlertSummary, AlertSummaryFilter, Task } from '../types/task.type';
 
@@ -30,6 +30,6 @@ export class TaskResolver {
     @Arg('filter', () => AlertSummaryFilter, { nullable: true }) filter?: AlertSummaryFilter,
   ) {
     const actor = requireActor(ctx);
-    return ctx.services.reads.alertSummary(filter ?? {}, ctx.services.engine.now(), visibilityScope(actor));
+    return ctx.services.reads.alertSummary(filter ?? {}, ctx.services.engine.now(), readerScope(actor));
   }
 }

@@ -2,15 +2,18 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { alertLevelAt } from '../../calendar/deadlines';
 import { describeMachine } from '../../engine/describe';
-import { badInput } from '../../engine/errors';
+import { badInput, ErrorCode, WorkflowError } from '../../engine/errors';
 import type { WorkflowRecord } from '../../engine/ports';
 import { allows } from '../../engine/rules';
+import { ADMIN_EVENT_LABELS } from '../../engine/repair';
 import { acceptedEvents, restore } from '../../engine/step';
-import { canRead, visibilityScope } from '../../engine/visibility';
+import { canRead, readerScope } from '../../engine/visibility';
 import { requireActor, type GraphQLContext } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
+import { assertPayloadFits } from '../limits';
 import { AlertLevelEnum } from '../types/enums';
 import { SendEventInput, StartWorkflowInput, WorkflowFilter } from '../types/workflow.input';
+import { HistoryCheck } from '../types/chain.type';
 import { AvailableEvent, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
@@ -37,19 +40,34 @@ export class WorkflowResolver {
     }
     const cursor = after ? decodeCursor(after) : null;
     const now = ctx.services.engine.now();
-    const page = await ctx.services.reads.list(filter ?? {}, first, cursor, now, visibilityScope(actor));
+    const page = await ctx.services.reads.list(filter ?? {}, first, cursor, now, readerScope(actor));
     const edges = page.records.map((node) => ({ node, cursor: encodeCursor(node) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor } };
   }
 
+  @Query(() => HistoryCheck, {
+    description: "Recomputes the workflow's history hash chain and reports the first broken link (tamper evidence).",
+  })
+  async verifyHistory(@Arg('workflowId', () => ID) workflowId: string, @Ctx() ctx: GraphQLContext) {
+    const actor = requireActor(ctx);
+    const record = await ctx.services.engine.find(workflowId);
+    if (!record || !canRead(actor, record)) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
+    return ctx.services.reads.verifyChain(workflowId);
+  }
+
   @Mutation(() => Workflow, { description: 'Start a workflow of a machine.' })
   startWorkflow(@Arg('input') input: StartWorkflowInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
-    return ctx.services.engine.start(input.machineId, input.input, requireActor(ctx), input.idempotencyKey);
+    const actor = requireActor(ctx);
+    assertPayloadFits(ctx, 'input', input.input); // MAX_PAYLOAD_BYTES
+    return ctx.services.engine.start(input.machineId, input.input, actor, input.idempotencyKey, {
+      confidential: input.confidential ?? false,
+    });
   }
 
   @Mutation(() => Workflow, { description: 'Send an event to a workflow.' })
   sendEvent(@Arg('input') input: SendEventInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
     const actor = requireActor(ctx);
+    assertPayloadFits(ctx, 'payload', input.payload); // MAX_PAYLOAD_BYTES
     return ctx.services.engine.send(
       input.workflowId,
       { type: input.type, payload: input.payload ?? {}, actor },
@@ -94,7 +112,7 @@ export class WorkflowResolver {
     const rows = await ctx.loaders.history.load(w.id);
     return rows.map((t) => ({
       ...t,
-      eventLabel: t.eventType === 'START' ? definition.start.label : (definition.events[t.eventType]?.label ?? t.eventType),
+      eventLabel: t.eventType === 'START' ? definition.start.label : (definition.events[t.eventType]?.label ?? ADMIN_EVENT_LABELS[t.eventType] ?? t.eventType),
       stateAfterLabel: definition.states[t.stateAfter]?.label ?? t.stateAfter,
     }));
   }

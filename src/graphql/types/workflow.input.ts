@@ -8,6 +8,11 @@ export class StartWorkflowInput {
   @Field(() => GraphQLJSON, { description: "the machine's start input (see Machine.inputSchema)" }) input: unknown;
   @Field({ nullable: true, description: 'retrying with the same key returns the same workflow' })
   idempotencyKey?: string;
+  @Field({
+    nullable: true,
+    description: '涉密: only its participants may read it; it never leaves through subscriptions or webhooks',
+  })
+  confidential?: boolean;
 }
 
 @InputType()

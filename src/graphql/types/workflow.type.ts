@@ -79,6 +79,7 @@ export class Workflow {
   @Field(() => [PendingTimer], { description: 'what the engine will do by itself, and when' }) pendingTimers: PendingTimer[];
   @Field(() => [AvailableEvent], { description: 'what the caller may send now' }) availableEvents: AvailableEvent[];
   @Field(() => [Transition], { description: 'transitions in order' }) history: Transition[];
+  @Field({ description: '涉密: participants only; never streamed' }) confidential: boolean;
   @Field(() => ActorRef) createdBy: ActorRef;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;

@@ -3,6 +3,7 @@ import { CalendarYearEntity } from './calendar-year.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OutboxEntity } from './outbox.entity';
 import { WorkflowTransitionEntity } from './workflow-transition.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entity';
 import { WorkflowTimerEntity } from './workflow-timer.entity';
 import { WorkflowEntity } from './workflow.entity';
 
@@ -12,6 +13,8 @@ export {
   IdempotencyKeyEntity,
   OutboxEntity,
   WorkflowEntity,
+  WebhookDeliveryEntity,
+  WebhookEndpointEntity,
   WorkflowTimerEntity,
   WorkflowTransitionEntity,
 };
@@ -23,4 +26,6 @@ export const entities = [
   CalendarDayEntity,
   CalendarYearEntity,
   WorkflowTimerEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -1,10 +1,16 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { WorkflowTransitionEntity } from './workflow-transition.entity';
 
-/** A transition waiting for integrators, in commit order of `position`. */
+/**
+ * The stream integrators read. `id` is insert order; `position` is the gap-free global cursor,
+ * given by the sequencer once the row is committed (null until then).
+ */
 @Entity('outbox')
+@Index('outbox_position_idx', { synchronize: false })
+@Index('outbox_unsequenced_idx', { synchronize: false })
 export class OutboxEntity {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) position: string;
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('bigint', { nullable: true }) position: string | null;
   @Column('uuid', { name: 'workflow_id' }) workflowId: string;
   @Column('integer') seq: number;
   @ManyToOne(() => WorkflowTransitionEntity, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })

@@ -20,4 +20,6 @@ export class WorkflowTransitionEntity {
   @Column('text', { name: 'state_after' }) stateAfter: string;
   @Column('text', { name: 'alert_level' }) alertLevel: string;
   @Column('timestamptz') at: Date;
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
+  @Column('text', { nullable: true }) hash: string | null;
 }

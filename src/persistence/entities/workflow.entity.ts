@@ -32,6 +32,8 @@ export class WorkflowEntity {
   @Column('text', { array: true, default: () => "'{}'" }) awaiting: string[];
   @Column('jsonb', { default: () => "'[]'" }) escalations: unknown[];
   @Column('text', { name: 'escalated_to', array: true, default: () => "'{}'" }) escalatedTo: string[];
+  @Column('boolean', { default: false }) confidential: boolean;
+  @Column('text', { name: 'last_hash', nullable: true }) lastHash: string | null;
   @Column('jsonb', { name: 'created_by' }) createdBy: Record<string, unknown>;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

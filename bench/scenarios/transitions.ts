@@ -1,0 +1,128 @@
+/**
+ * sendEvent over real HTTP at 1, 8 and 32 connections, spread over the issued letters (URGE by
+ * the office: accepted again and again in awaitingFeedback, so every request is a real, durable
+ * transition), then the same statements without the engine (pgbench, and node-pg), and the ratio.
+ */
+import type { Database } from '../lib/postgres';
+import { graphqlBody, people, SEND, tokenFor } from '../lib/graphql';
+import { assertClean, runLoad, type LoadRun } from '../lib/load';
+import type { BenchContext, Scenario, ScenarioResult, Table } from '../lib/scenario';
+import { fixed } from '../lib/stats';
+import { numberWorkflows, sliceFor, transitionTemplate, type BaselineRun } from './baseline';
+import { runNodeBaseline } from './baseline-node';
+import { findPgbench, pgbenchScript, runPgbench } from './baseline-pgbench';
+
+const randomOf = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+const urge = (workflowId: string) => graphqlBody(SEND, { input: { workflowId, type: 'URGE', payload: {} } });
+
+export const usageColumns = ['server CPU %', 'PG CPU %', 'loadgen CPU %', 'other CPU %', 'server peak RSS MB'];
+export const usageCells = (u: LoadRun['usage']) => [
+  fixed(u.serverCpuPct, 0), fixed(u.postgresCpuPct, 0), fixed(u.loadgenCpuPct, 0), fixed(u.otherCpuPct, 0), fixed(u.serverPeakRssMb, 0),
+];
+
+export function loadTable(title: string, runs: LoadRun[]): Table {
+  return {
+    title,
+    columns: ['connections', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx/err/gql-err', 'server CPU s', ...usageColumns],
+    rows: runs.map((r) => [
+      r.label, fixed(r.rps, 0), fixed(r.latencyMs.p50, 2), fixed(r.latencyMs.p95, 2), fixed(r.latencyMs.p99, 2),
+      fixed(r.latencyMs.max, 1), `${r.non2xx}/${r.errors}/${r.graphqlErrors}`, fixed(r.usage.serverCpuS, 1), ...usageCells(r.usage),
+    ]),
+  };
+}
+
+type Details = ScenarioResult['details'];
+
+async function baselines(ctx: BenchContext, db: Database, ids: string[]): Promise<{ runs: BaselineRun[]; notes: string[]; details: Details }> {
+  const runs: BaselineRun[] = [];
+  const notes: string[] = [];
+  const details: Details = [];
+  await numberWorkflows(db, ids);
+  const template = await transitionTemplate(db, ids[0]);
+  const pgbench = findPgbench();
+  if (!pgbench) notes.push('pgbench not found on PATH or in /usr/lib/postgresql/*/bin: node-pg baseline only');
+  for (const clients of ctx.options.connections) {
+    if (pgbench) {
+      ctx.log(`baseline: pgbench, ${clients} clients, ${ctx.options.durationS} s`);
+      try {
+        runs.push(await runPgbench({ pgbench, db, template, workflows: ids.length, clients, durationS: ctx.options.durationS }));
+      } catch (error) {
+        notes.push(`pgbench at ${clients} clients failed: ${(error as Error).message.slice(0, 300)}`);
+      }
+    }
+    ctx.log(`baseline: node-pg, ${clients} clients, ${ctx.options.durationS} s`);
+    runs.push(await runNodeBaseline({ db, template, ids, clients, durationS: ctx.options.durationS }));
+  }
+  if (pgbench) {
+    const { script } = pgbenchScript(template);
+    details.push({ title: 'pgbench script (the write captured from PgWorkflowStore.apply; -D pN=… carry its parameters)', text: script.trim() });
+  }
+  for (const r of runs) {
+    if (r.failures) notes.push(`${r.tool} at ${r.clients} clients: ${r.failures} failed transactions; first: ${r.errorSample ?? '?'}`);
+  }
+  return { runs, notes, details };
+}
+
+export const transitions: Scenario = {
+  name: 'transitions',
+  title: 'Transitions: sendEvent (URGE) over HTTP vs the same SQL without the engine',
+  needsServer: true,
+  async run(ctx): Promise<ScenarioResult> {
+    const { options, server, db } = ctx;
+    const ids = await ctx.letters();
+    const token = await tokenFor(people.office);
+    const spec = { url: server!.url, token, serverPid: server!.pid, postmasterPid: db.postmasterPid };
+    // each connection sends to its own workflows in turn: no two requests in flight meet
+    const ownSlice = (connections: number) => (k: number) => {
+      const mine = sliceFor(ids, k, connections);
+      let next = 0;
+      return () => urge(mine[next++ % mine.length]);
+    };
+    const notes: string[] = [];
+    ctx.log(`transitions: warm-up, 8 connections, ${options.warmupS} s`);
+    const warm = await runLoad({ ...spec, connections: 8, durationS: options.warmupS, bodyFor: ownSlice(8) });
+    const warmProblem = assertClean(warm, 'warm-up');
+    if (warmProblem) notes.push(warmProblem);
+    const runs: LoadRun[] = [];
+    for (const connections of options.connections) {
+      ctx.log(`transitions: ${connections} connections, ${options.durationS} s`);
+      const run = await runLoad({ ...spec, connections, durationS: options.durationS, bodyFor: ownSlice(connections) });
+      runs.push(run);
+    }
+    // and once with every connection picking any workflow at random: concurrent sends to the same
+    // workflow then meet, and the loser is decided again under a row lock (engine.send)
+    const most = Math.max(...options.connections);
+    ctx.log(`transitions: ${most} connections, shared random workflows, ${options.durationS} s`);
+    const shared = await runLoad({ ...spec, connections: most, durationS: options.durationS, label: `${most}, shared ids`, bodyFor: () => () => urge(randomOf(ids)) });
+    for (const run of [...runs, shared]) {
+      const problem = assertClean(run, 'sendEvent');
+      if (problem) notes.push(problem);
+    }
+    const base = await baselines(ctx, db, ids);
+    notes.push(...base.notes);
+    const of = (tool: string, c: number) => base.runs.find((r) => r.tool === tool && r.clients === c);
+    const ratio = (a: number, b?: BaselineRun) => (b && b.tps > 0 ? `${fixed(a / b.tps, 2)}×` : "–");
+    const tables: Table[] = [
+      loadTable(`Engine: sendEvent over HTTP, ${ids.length} workflows (own slice per connection), ${options.durationS} s per run`, [...runs, shared]),
+      {
+        title: 'Baseline: the engine\'s two statements per transition (select, then the CTE), no engine',
+        columns: ['tool', 'clients', 'tps', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'stale', 'PG CPU %', 'loadgen CPU %', 'other CPU %'],
+        rows: base.runs.map((r) => [
+          r.tool, r.clients, fixed(r.tps, 0), fixed(r.latencyMs.p50, 2), fixed(r.latencyMs.p95, 2), fixed(r.latencyMs.p99, 2),
+          r.failures, r.stale ?? '–', fixed(r.usage.postgresCpuPct, 0), fixed(r.usage.loadgenCpuPct, 0), fixed(r.usage.otherCpuPct, 0),
+        ]),
+      },
+      {
+        title: 'Ratio engine ÷ baseline (throughput)',
+        columns: ['connections', 'engine req/s', 'pgbench tps', 'engine ÷ pgbench', 'node-pg tps', 'engine ÷ node-pg'],
+        rows: runs.map((r) => {
+          const pg = of('pgbench', r.connections);
+          const node = of('node-pg', r.connections);
+          return [r.connections, fixed(r.rps, 0), fixed(pg?.tps, 0), ratio(r.rps, pg), fixed(node?.tps, 0), ratio(r.rps, node)];
+        }),
+      },
+    ];
+    notes.push('engine and baselines alike: each connection or client works on its own slice of the workflows, except the "shared ids" run');
+    return { tables, notes, details: base.details, data: { workflows: ids.length, warmUp: warm, engine: runs, engineSharedIds: shared, baselines: base.runs } };
+  },
+};

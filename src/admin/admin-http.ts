@@ -1,0 +1,49 @@
+/**
+ * Plain HTTP routes for operators: GET /metrics (Prometheus text, no token: restrict it at the
+ * network or proxy) and GET /admin/statistics.csv?from=&to=&machineId= (bearer token, ADMIN or
+ * OFFICE), a download Excel opens directly.
+ */
+import { Router, type Response } from 'express';
+import type { Authenticator } from '../auth';
+import { ErrorCode, WorkflowError } from '../engine/errors';
+import { metricsText } from '../metrics';
+import type { AdminService } from './admin-service';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+function sendError(res: Response, error: unknown): void {
+  if (error instanceof WorkflowError) {
+    res.status(STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+    return;
+  }
+  res.status(500).json({ errors: [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+}
+
+const one = (value: unknown) => (typeof value === 'string' ? value : '');
+
+export function adminHttpRouter(deps: { admin: AdminService; authenticator: Authenticator }): Router {
+  const router = Router();
+  router.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metricsText();
+    res.type(contentType).send(body);
+  });
+  router.get('/admin/statistics.csv', async (req, res) => {
+    try {
+      const actor = await deps.authenticator.authenticate(req.get('authorization'));
+      if (!actor) throw new WorkflowError(ErrorCode.UNAUTHENTICATED, 'send "Authorization: Bearer <token>"');
+      const query = { from: one(req.query.from), to: one(req.query.to), machineId: one(req.query.machineId) || null };
+      const csv = await deps.admin.statisticsCsv(actor, query);
+      res
+        .type('text/csv; charset=utf-8')
+        .set('content-disposition', `attachment; filename="unit-statistics-${query.from}-${query.to}.csv"`)
+        .send(csv);
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+  return router;
+}

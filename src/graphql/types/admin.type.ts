@@ -1,0 +1,93 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { MachineEvent } from './machine.type';
+import { RoleEnum } from './enums';
+import { Workflow } from './workflow.type';
+
+@ObjectType({ description: 'A state of one version of a machine, with the instances in it now.' })
+export class AdminMachineState {
+  @Field({ description: 'dotted path, as in Workflow.state' }) id: string;
+  @Field({ description: 'Chinese label' }) label: string;
+  @Field({ nullable: true }) description?: string;
+  @Field() final: boolean;
+  @Field(() => String, { nullable: true, description: 'DONE or CANCELLED for a final state' }) finalStatus: string | null;
+  @Field({ description: 'the state declares deadlines (computed from each instance\'s context)' }) declaresDeadlines: boolean;
+  @Field(() => [String], { description: 'deadline kinds the ACTIVE instances in this state carry' }) deadlineKindsSeen: string[];
+  @Field(() => Int, { description: 'ACTIVE instances in this state on this version' }) activeInstances: number;
+}
+
+@ObjectType({ description: 'One transition of a machine: source → target on an event, under a guard.' })
+export class AdminTransition {
+  @Field() source: string;
+  @Field() target: string;
+  @Field(() => String, { nullable: true, description: 'null: taken automatically when its guard holds' }) event: string | null;
+  @Field() eventLabel: string;
+  @Field(() => String, { nullable: true, description: 'the guard\'s name' }) guard: string | null;
+  @Field(() => [RoleEnum], { description: 'roles that may send the event (none: the system only)' }) roles: RoleEnum[];
+  @Field(() => [String], { description: 'relations the roles need to the workflow' }) relations: string[];
+}
+
+@ObjectType({ description: 'One version of a machine, as administrators inspect it.' })
+export class AdminMachine {
+  @Field() id: string;
+  @Field(() => Int) version: number;
+  @Field() title: string;
+  @Field({ description: 'the version new instances start on' }) newest: boolean;
+  @Field() initialState: string;
+  @Field(() => Int, { description: 'ACTIVE instances on this version' }) activeInstances: number;
+  @Field(() => [AdminMachineState]) states: AdminMachineState[];
+  @Field(() => [MachineEvent]) events: MachineEvent[];
+  @Field(() => [AdminTransition]) transitions: AdminTransition[];
+  @Field({ description: 'Mermaid stateDiagram-v2' }) mermaid: string;
+}
+
+@ObjectType({ description: 'The workflow after an administrator\'s repair, and what the repair skipped.' })
+export class AdminRepairResult {
+  @Field(() => Workflow) workflow: Workflow;
+  @Field(() => [String]) warnings: string[];
+}
+
+@ObjectType({ description: 'One instance of a migration.' })
+export class MigrationResult {
+  @Field(() => ID) workflowId: string;
+  @Field() fromState: string;
+  @Field(() => String, { nullable: true }) toState: string | null;
+  @Field() ok: boolean;
+  @Field(() => String, { nullable: true, description: 'error code when not ok' }) code: string | null;
+  @Field(() => String, { nullable: true }) error: string | null;
+}
+
+@ObjectType({ description: 'What a migration did (or, as a dry run, would do), per instance.' })
+export class MigrationReport {
+  @Field() machineId: string;
+  @Field(() => Int) fromVersion: number;
+  @Field(() => Int) toVersion: number;
+  @Field() dryRun: boolean;
+  @Field(() => Int) migrated: number;
+  @Field(() => Int) failed: number;
+  @Field(() => [MigrationResult]) results: MigrationResult[];
+}
+
+@ObjectType({ description: 'A deadline an administrator moved, in force while the state and the machine\'s own due time stay.' })
+export class DeadlineOverride {
+  @Field() state: string;
+  @Field() kind: string;
+  @Field() due: Date;
+  @Field() warnAt: Date;
+  @Field({ description: 'the due time the machine computed' }) machineDue: Date;
+  @Field() reason: string;
+  @Field({ description: 'the administrator\'s id' }) by: string;
+  @Field() at: Date;
+}
+
+@ObjectType({ description: '通报: one lead unit\'s items started in the period.' })
+export class UnitStatistics {
+  @Field({ description: 'lead unit (承办单位)' }) unit: string;
+  @Field(() => Int, { description: 'items started in the period' }) received: number;
+  @Field(() => Int, { description: 'answered (a letter\'s feedback; see the README)' }) answered: number;
+  @Field(() => Int, { description: 'answered before their first deadline passed' }) answeredOnTime: number;
+  @Field(() => Int, { description: 'with a deadline passed at some point' }) late: number;
+  @Field(() => Int, { description: 'open with their nearest deadline past now' }) overdueNow: number;
+  @Field(() => Float, { nullable: true, description: 'mean days from issue to feedback, 1 decimal' }) avgDaysToFeedback: number | null;
+  @Field(() => Float, { nullable: true, description: '文件会签: mean hours from sending to countersigned, 1 decimal' })
+  countersignAvgHours: number | null;
+}

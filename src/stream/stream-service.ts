@@ -1,0 +1,51 @@
+/** What the API needs from the stream: pages for catching up, and live subscriptions. */
+import type { Pool } from 'pg';
+import type { Actor } from '../../machines/definition';
+import { badInput } from '../engine/errors';
+import { readerScope } from '../engine/visibility';
+import type { StreamHub } from './hub';
+import { parseCursor, rowToMessage, type StreamMessage } from './message';
+import { readStream, type StreamFilter } from './stream.sql';
+import { TransitionSubscription } from './subscription';
+
+export interface StreamLimits {
+  maxBuffer: number;
+  maxSocketBacklog: number;
+  maxSubscriptions: number;
+}
+
+export class StreamService {
+  constructor(
+    private readonly hub: StreamHub,
+    private readonly pool: Pool,
+    private readonly limits: StreamLimits,
+  ) {}
+
+  get subscriberCount(): number {
+    return this.hub.subscriberCount;
+  }
+
+  async page(filter: StreamFilter, after: string | null | undefined, first: number, reader: Actor) {
+    const from = after == null ? 0n : cursorOrThrow(after);
+    const { rows } = await this.pool.query(readStream(from, first + 1, filter, readerScope(reader)));
+    const messages: StreamMessage[] = rows.slice(0, first).map(rowToMessage);
+    return { messages, hasNextPage: rows.length > first };
+  }
+
+  subscribe(filter: StreamFilter, after: string | null | undefined, reader: Actor, socketBacklog?: () => number) {
+    if (this.hub.subscriberCount >= this.limits.maxSubscriptions) {
+      throw badInput('too many subscriptions on this node', [{ path: 'transitions', message: 'try again later' }]);
+    }
+    return new TransitionSubscription(this.hub, this.pool, filter, reader, after == null ? null : cursorOrThrow(after), {
+      maxBuffer: this.limits.maxBuffer,
+      maxSocketBacklog: this.limits.maxSocketBacklog,
+      socketBacklog,
+    });
+  }
+}
+
+function cursorOrThrow(after: string): bigint {
+  const cursor = parseCursor(after);
+  if (cursor === null) throw badInput('invalid cursor', [{ path: 'after', message: 'a cursor this API returned' }]);
+  return cursor;
+}

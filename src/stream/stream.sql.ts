@@ -1,0 +1,71 @@
+/** The stream's statements: sequencing committed outbox rows, and reading the stream. */
+import type { ReaderScope } from '../engine/visibility';
+import { visibilitySql } from '../persistence/visibility.sql';
+
+/** Any constant shared by every node: one sequencer at a time. */
+export const SEQUENCER_LOCK = 7_402_216;
+export const STREAM_CHANNEL = 'duban_stream';
+
+/**
+ * Gives committed rows their positions in insert order. Rows of transactions still running are
+ * invisible here and get later positions when they commit, so a reader never sees a gap fill.
+ */
+export const sequenceBatch = {
+  name: 'stream-sequence',
+  text: `
+  WITH batch AS (
+    SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1 FOR UPDATE
+  ), numbered AS (
+    SELECT id, nextval('outbox_stream_position_seq') AS position FROM (SELECT id FROM batch ORDER BY id) ordered
+  )
+  UPDATE outbox o SET position = n.position FROM numbered n WHERE o.id = n.id RETURNING o.position`,
+};
+
+export interface StreamFilter {
+  machineId?: string | null;
+  workflowId?: string | null;
+  unit?: string | null;
+  eventType?: string | null;
+  toState?: string | null;
+  alertLevel?: string | null;
+}
+
+const COLUMNS = `o.position, o.workflow_id, t.seq, t.event_type, t.payload, t.actor_id, t.actor_name, t.actor_roles,
+  t.actor_unit, t.state_before, t.state_after, t.alert_level, t.at, w.machine_id, w.machine_version, w.title,
+  w.units, w.people, w.created_by, w.confidential`;
+
+/**
+ * Stream rows after `after`, in position order. With a reader, only what it may see and never
+ * a confidential workflow (they do not leave through the stream); without one, everything (the
+ * hub filters per subscriber).
+ */
+export function readStream(
+  after: bigint,
+  limit: number,
+  filter: StreamFilter = {},
+  reader: ReaderScope | null = null,
+  /** webhooks: no reader, but confidential workflows still never leave */
+  external = false,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [after.toString()];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where = ['o.position > $1'];
+  if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
+  if (filter.workflowId) where.push(`o.workflow_id = ${param(filter.workflowId)}::uuid`);
+  if (filter.unit) where.push(`w.units @> ARRAY[${param(filter.unit)}]::text[]`);
+  if (filter.eventType) where.push(`t.event_type = ${param(filter.eventType)}`);
+  if (filter.toState) where.push(`t.state_after = ${param(filter.toState)}`);
+  if (filter.alertLevel) where.push(`t.alert_level = ${param(filter.alertLevel)}`);
+  if (reader || external) where.push('NOT w.confidential');
+  if (reader) where.push(visibilitySql(reader, param, 'w'));
+  return {
+    text: `SELECT ${COLUMNS} FROM outbox o
+      JOIN workflow_transition t ON t.workflow_id = o.workflow_id AND t.seq = o.seq
+      JOIN workflow w ON w.id = o.workflow_id
+      WHERE ${where.join(' AND ')} ORDER BY o.position LIMIT ${param(limit)}`,
+    values,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * GraphQL subscriptions over the graphql-ws protocol, on the same port and path as HTTP
+ * (/graphql). The socket authenticates once, in `connection_init`, with the same bearer token:
+ * connectionParams `{ "authorization": "Bearer <token>" }`. A missing, forged or expired token
+ * closes the socket (4403).
+ */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Actor } from '../../machines/definition';
+import type { Authenticator } from '../auth';
+import { ErrorCode } from '../engine/errors';
+import { makeContext, type Services } from '../graphql/context';
+import { toClientError } from '../graphql/errors';
+import { isLimitRefusal, QUERY_TOO_COMPLEX } from '../graphql/limits';
+
+function clientError(error: GraphQLError): GraphQLFormattedError {
+  const known = toClientError(error.originalError ?? error);
+  if (known) return { message: known.message, path: error.path, extensions: known.extensions };
+  const code = isLimitRefusal(error.extensions) ? QUERY_TOO_COMPLEX : error.extensions?.code;
+  if (typeof code === 'string' || !error.originalError) {
+    const extensions = { ...error.extensions, code: code ?? 'GRAPHQL_VALIDATION_FAILED' };
+    return { message: error.message, locations: error.locations, path: error.path, extensions };
+  }
+  return { message: 'internal error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+export interface SubscriptionServer {
+  dispose(): Promise<void>;
+  readonly connections: number;
+}
+
+export function attachSubscriptions(options: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  services: Services;
+  authenticator: Authenticator;
+  logger: Logger;
+  validate?: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}): SubscriptionServer {
+  const { httpServer, schema, services, authenticator } = options;
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const actors = new WeakMap<object, Actor>();
+  const cleanup = useServer(
+    {
+      schema,
+      validate: options.validate,
+      onConnect: async (ctx) => {
+        const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization) as unknown;
+        try {
+          const actor = await authenticator.authenticate(typeof header === 'string' ? header : undefined);
+          if (!actor) return false;
+          actors.set(ctx.extra, actor);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => ({
+        ...makeContext(services, actors.get(ctx.extra) ?? null, randomUUID()),
+        socketBacklog: () => (ctx.extra as { socket: WebSocket }).socket.bufferedAmount,
+      }),
+      // the same codes as over HTTP (src/graphql/errors.ts), never internals
+      onError: (_ctx, _id, _payload, errors) => errors.map(clientError),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(clientError) } : result,
+    },
+    wss,
+  );
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    dispose: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Delivers the stream to webhook endpoints, on any node: an endpoint is leased by one node at a
+ * time, its messages are POSTed one by one in stream order (so in order per workflow), signed,
+ * and its cursor advances only on a 2xx. A failure backs off exponentially and keeps the
+ * position: nothing is skipped, nothing is lost across restarts (the cursor is in PostgreSQL).
+ */
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { rowToMessage, type StreamMessage } from '../stream/message';
+import { readStream } from '../stream/stream.sql';
+import { hostAllowed } from './allow-list';
+import { signature } from './signature';
+import type { WebhookEndpoint, WebhookStore } from './webhook-store';
+
+export interface WebhookOptions {
+  allowedHosts: string[];
+  pollMs: number;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  batchSize: number;
+}
+
+/** What integrators receive: the stream message, without the visibility bookkeeping. */
+export function webhookBody(m: StreamMessage): string {
+  return JSON.stringify({
+    cursor: m.cursor,
+    workflowId: m.workflowId,
+    machineId: m.machineId,
+    machineVersion: m.machineVersion,
+    title: m.title,
+    version: m.version,
+    eventType: m.eventType,
+    payload: m.payload,
+    actor: m.actor,
+    stateBefore: m.stateBefore,
+    stateAfter: m.stateAfter,
+    alertLevel: m.alertLevel,
+    at: m.at.toISOString(),
+  });
+}
+
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly store: WebhookStore,
+    private readonly pool: Pool,
+    private readonly logger: Logger,
+    private readonly options: WebhookOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.runOnce()
+      .catch((error) => this.logger.warn({ err: error }, 'webhook delivery round failed'))
+      .finally(() => (this.running = null));
+  }
+
+  /** Serves every endpoint that has work now, once each. */
+  async runOnce(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const endpoint = await this.store.lease(new Date(), this.options.timeoutMs * (this.options.batchSize + 1));
+      if (!endpoint) return;
+      try {
+        await this.serve(endpoint);
+      } finally {
+        await this.store.release(endpoint.id);
+      }
+    }
+  }
+
+  private async serve(endpoint: WebhookEndpoint): Promise<void> {
+    // the head first: rows up to it are all readable now, so none matching can be skipped below
+    const head = await this.pool.query('SELECT coalesce(max(position), 0) AS head FROM outbox');
+    const { rows } = await this.pool.query(readStream(endpoint.cursor, this.options.batchSize, endpoint.filter, null, true));
+    if (rows.length === 0) {
+      // nothing for this endpoint (filtered out, or confidential): remember how far we looked
+      await this.store.skipTo(endpoint.id, BigInt(head.rows[0].head));
+      return;
+    }
+    for (const row of rows) {
+      const message = rowToMessage(row);
+      const outcome = await this.post(endpoint, message);
+      const now = new Date();
+      if ('error' in outcome) {
+        const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** endpoint.attempts);
+        await this.store.failed(endpoint, message.position, message.workflowId, outcome.status, outcome.error, new Date(now.getTime() + delay), now);
+        return;
+      }
+      await this.store.delivered(endpoint, message.position, message.workflowId, outcome.status, now);
+      endpoint.attempts = 0;
+    }
+  }
+
+  private async post(
+    endpoint: WebhookEndpoint,
+    message: StreamMessage,
+  ): Promise<{ status: number } | { status: number | null; error: string }> {
+    if (!hostAllowed(endpoint.url, this.options.allowedHosts)) {
+      return { status: null, error: 'host not in WEBHOOK_ALLOWED_HOSTS' };
+    }
+    const body = webhookBody(message);
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const res = await fetch(endpoint.url, {
+        method: 'POST',
+        redirect: 'manual', // a redirect could lead anywhere: not followed
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'x-duban-event-id': message.cursor,
+          'x-duban-timestamp': String(timestamp),
+          'x-duban-signature': signature(endpoint.secret, timestamp, body),
+        },
+        body,
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status >= 200 && res.status < 300 ? { status: res.status } : { status: res.status, error: `HTTP ${res.status}` };
+    } catch (error) {
+      return { status: null, error: (error as Error).message };
+    }
+  }
+}

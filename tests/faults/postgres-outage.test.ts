@@ -1,0 +1,225 @@
+/**
+ * PostgreSQL stopped and started again under load, with the real server process on it. The
+ * server must live through it; /readyz turns 503 and back to 200; requests during the outage get
+ * SERVICE_UNAVAILABLE within DB_CONNECT_TIMEOUT_MS (never a hang, never INTERNAL_SERVER_ERROR);
+ * nothing acknowledged is lost and no transition is half-written.
+ *
+ * Uses its own embedded PostgreSQL (not the shared test server, which other files need).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { makeDataSource } from '../../src/persistence/data-source';
+import { migrate } from '../../src/persistence/migrate';
+import { tokenFor } from '../helpers/app';
+import { letterInput, people } from '../helpers/letters';
+import {
+  assertBuilt,
+  checkInvariants,
+  freePort,
+  historyHas,
+  post,
+  sleep,
+  startMain,
+  stopMain,
+  type Outcome,
+  type Running,
+} from './process';
+
+const START = `mutation($input: StartWorkflowInput!) { startWorkflow(input: $input) { id version state } }`;
+const SEND = `mutation($input: SendEventInput!) { sendEvent(input: $input) { id version state } }`;
+const READ = `query($id: ID!) { workflow(id: $id) { id version history { seq } } }`;
+const CONNECT_TIMEOUT_MS = 1000;
+/** what a request may take on top of the connect timeout (a statement that was already running) */
+const SLACK_MS = 2500;
+
+/** A PostgreSQL of our own in a child process (tests/faults/pg-control.mjs). */
+class Pg {
+  private readonly answers: string[] = [];
+  private waiting: ((line: string) => void) | undefined;
+
+  constructor(private readonly child: ChildProcess) {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        if (this.waiting) {
+          this.waiting(line);
+          this.waiting = undefined;
+        } else this.answers.push(line);
+      }
+    });
+  }
+
+  async command(command: 'init' | 'start' | 'stop' | 'quit'): Promise<void> {
+    const answer = new Promise<string>((resolve) => {
+      if (this.answers.length > 0) resolve(this.answers.shift()!);
+      else this.waiting = resolve;
+    });
+    this.child.stdin!.write(`${command}\n`);
+    if (command === 'quit') return;
+    const line = await answer;
+    if (line !== `ok ${command}`) throw new Error(`PostgreSQL ${command}: ${line}`);
+  }
+
+  start = () => this.command('start');
+  stop = () => this.command('stop');
+}
+
+let dir: string;
+let pg: Pg;
+let pgChild: ChildProcess;
+let pgUp = false;
+let url: string;
+let server: Running | undefined;
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'duban-outage-pg-'));
+  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
+  const port = await freePort();
+  pgChild = spawn(process.execPath, [path.join(__dirname, 'pg-control.mjs'), path.join(dir, 'data'), String(port)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  pg = new Pg(pgChild);
+  await pg.command('init');
+  await pg.start();
+  pgUp = true;
+  url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const ds = makeDataSource({ url, poolSize: 2, connectTimeoutMs: 5000, statementTimeoutMs: 60000 });
+  await ds.initialize();
+  await migrate(ds, pino({ level: 'silent' }));
+  await ds.destroy();
+}, 60_000);
+
+afterAll(async () => {
+  await stopMain(server);
+  if (pgUp) await pg.stop();
+  await pg?.command('quit');
+  await new Promise((r) => (pgChild.exitCode === null ? pgChild.once('exit', r) : r(null)));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let lastReadyz = '';
+async function readyz(): Promise<number> {
+  try {
+    const res = await fetch(`${server!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
+    lastReadyz = `${res.status} ${await res.text()}`;
+    return res.status;
+  } catch (error) {
+    lastReadyz = String(error);
+    return 0;
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await check()) return Date.now() - started;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last /readyz: ${lastReadyz}; server logs:\n${server?.logs.slice(-20).join('')}`);
+}
+
+test('the server lives through a PostgreSQL outage under load and loses nothing acknowledged', async () => {
+  const office = await tokenFor(people.office);
+  server = await startMain(url, {
+    DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    DB_POOL_SIZE: '6',
+    TIMER_WORKER: 'true',
+    TIMER_POLL_MS: '200',
+  });
+  const letters: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const started = await post(server.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ title: `停库督办 ${i}` }) } });
+    letters.push(started.data.startWorkflow.id);
+    await post(server.url, office, SEND, { input: { workflowId: letters[i], type: 'ISSUE', payload: {} } });
+  }
+
+  type Phase = 'before' | 'outage' | 'after';
+  let phase: Phase = 'before';
+  const outcomes: Array<Outcome & { phase: Phase; kind: string }> = [];
+  const acked: Array<{ id: string; version: number }> = [];
+  let stopped = false;
+  const deadline = Date.now() + 60_000; // bounded whatever happens
+  const client = async (c: number) => {
+    for (let n = 0; !stopped && Date.now() < deadline && n < 5000; n++) {
+      const at = phase;
+      const id = letters[(c + n) % letters.length];
+      const kind = n % 3 === 2 ? 'read' : 'urge';
+      const res =
+        kind === 'read'
+          ? await post(server!.url, office, READ, { id })
+          : await post(server!.url, office, SEND, {
+              input: { workflowId: id, type: 'URGE', payload: { message: `催办 ${c}-${n}` }, idempotencyKey: `outage-${c}-${n}` },
+            });
+      outcomes.push({ ...res, phase: at === phase ? at : 'outage', kind });
+      if (kind === 'urge' && res.status === 200 && res.codes.length === 0) acked.push(res.data.sendEvent);
+      await sleep(10);
+    }
+  };
+  const load = Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
+
+  let toNotReady: number;
+  let toReady: number;
+  try {
+    await sleep(800);
+    phase = 'outage';
+    await pg.stop();
+    pgUp = false;
+    toNotReady = await until(async () => (await readyz()) === 503, '/readyz 503');
+    await sleep(2500); // load keeps coming while the database is down
+    expect(server.alive).toBe(true);
+    await pg.start();
+    pgUp = true;
+    toReady = await until(async () => (await readyz()) === 200, '/readyz 200 again');
+    // give the pool time to replace its dead connections, then measure the recovered service
+    await until(async () => {
+      const res = await post(server!.url, office, READ, { id: letters[0] });
+      return res.status === 200 && res.codes.length === 0;
+    }, 'a successful request after the outage');
+    phase = 'after';
+    await sleep(800);
+  } finally {
+    stopped = true;
+    await load;
+  }
+
+  const during = outcomes.filter((o) => o.phase === 'outage');
+  const after = outcomes.filter((o) => o.phase === 'after');
+  const codes = new Map<string, number>();
+  for (const o of outcomes) for (const code of o.codes.length ? o.codes : [`HTTP ${o.status}`]) codes.set(code, (codes.get(code) ?? 0) + 1);
+  const slowest = Math.max(...during.map((o) => o.ms));
+  const found = await historyHas(url, acked);
+  const invariants = await checkInvariants(url);
+  console.log(
+    `PostgreSQL outage: ${outcomes.length} requests (${during.length} during the outage, slowest ${slowest} ms); ` +
+      `answers ${JSON.stringify(Object.fromEntries(codes))}; /readyz 503 after ${toNotReady} ms, 200 ${toReady} ms after restart; ` +
+      `${acked.length} acknowledged transitions, ${found} found; ${invariants.problems.length} invariant problems`,
+  );
+
+  expect(server.alive).toBe(true);
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  // during the outage: only SERVICE_UNAVAILABLE refusals (or successes that won a race), quickly
+  expect(outcomes.some((o) => o.codes.includes('SERVICE_UNAVAILABLE'))).toBe(true);
+  for (const o of outcomes) {
+    expect(o.status).not.toBe(0);
+    expect(o.codes.filter((c) => c !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+    expect(o.body ?? '').not.toMatch(/INTERNAL_SERVER_ERROR|stack|SELECT|INSERT/);
+  }
+  expect(slowest).toBeLessThan(CONNECT_TIMEOUT_MS + SLACK_MS);
+  // after: the service is back for every kind of request
+  expect(after.length).toBeGreaterThan(0);
+  expect(after.every((o) => o.status === 200 && o.codes.length === 0)).toBe(true);
+  expect(found).toBe(acked.length);
+  expect(invariants.problems).toEqual([]);
+  expect(server.logs.join('')).not.toMatch(/"level":60/); // nothing fatal
+
+  // the timer worker noticed and recovered too
+  const timers = (await (await fetch(`${server.url}/readyz`)).json()) as { timers: { running: boolean } };
+  expect(timers.timers.running).toBe(true);
+}, 120_000);
