@@ -6,6 +6,7 @@
  * public key can never be used as an HMAC secret. `exp` is required; `iss`/`aud` are checked
  * when AUTH_ISSUER/AUTH_AUDIENCE are set.
  */
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ErrorCode, WorkflowError } from './engine/errors';
 
@@ -24,7 +25,8 @@ const KEY_NOT_FOUND = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MA
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
 export function makeTokenVerifier(secret: string, clockToleranceS: number, options: TokenOptions = {}): TokenVerifier {
-  const hmacKey = new TextEncoder().encode(secret);
+  // a KeyObject made once: given raw bytes, jose would import the key again on every request
+  const hmacKey = createSecretKey(Buffer.from(secret, 'utf8'));
   const common = {
     requiredClaims: ['exp', 'sub'],
     clockTolerance: clockToleranceS,
