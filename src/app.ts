@@ -64,7 +64,12 @@ export async function createApp(options: {
     instrumentEngine(engine);
     timers = new TimerWorker(engine, { ...config.timers, logger });
     // the stream: sequence after every local commit; read what any node sequenced
-    sequencer = new Sequencer(pool, logger, { batchSize: 5000, pollMs: config.stream.pollMs });
+    // new positions are what webhook deliveries wait for
+    sequencer = new Sequencer(pool, logger, {
+      batchSize: 5000,
+      pollMs: config.stream.pollMs,
+      onSequenced: () => webhooks?.kickWhenSequenced(),
+    });
     const seq = sequencer;
     engine.onTransition(() => seq.kick());
     hub = new StreamHub(pool, logger, { pollMs: config.stream.pollMs });
@@ -73,8 +78,6 @@ export async function createApp(options: {
     const streamService = new StreamService(hub, pool, config.stream);
     const webhookStore = new WebhookStore(pool);
     webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks);
-    const deliveries = webhooks;
-    engine.onTransition(() => setTimeout(() => deliveries.kick(), 20).unref());
     server = await startHttpServer({
       config,
       logger,

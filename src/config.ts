@@ -29,7 +29,7 @@ const schema = z.object({
   TIMER_WORKER: bool.default(true),
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
-  TIMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TIMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   STREAM_MAX_BUFFER: z.coerce.number().int().min(10).max(100_000).default(1000),
   STREAM_MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(4_000_000),

@@ -17,7 +17,7 @@ export class Sequencer {
   constructor(
     private readonly pool: Pool,
     private readonly logger: Logger,
-    private readonly options: { batchSize: number; pollMs: number },
+    private readonly options: { batchSize: number; pollMs: number; onSequenced?: () => void },
   ) {}
 
   start(): void {
@@ -63,6 +63,7 @@ export class Sequencer {
         return total;
       }
       total += outcome;
+      if (outcome > 0) this.options.onSequenced?.();
       if (outcome < this.options.batchSize) return total;
     }
     return total;

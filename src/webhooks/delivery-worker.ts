@@ -64,6 +64,14 @@ export class WebhookWorker {
     await this.running;
   }
 
+  /** Active endpoints as of the last look; with none, a commit costs no query at all. */
+  private activeEndpoints = 1;
+
+  /** New positions exist: nothing to do unless some endpoint is active (the poll looks again). */
+  kickWhenSequenced(): void {
+    if (this.activeEndpoints > 0) this.kick();
+  }
+
   kick(): void {
     if (this.running || this.stopped) return;
     this.running = this.runOnce()
@@ -73,6 +81,7 @@ export class WebhookWorker {
 
   /** Serves every endpoint that has work now, once each. */
   async runOnce(): Promise<void> {
+    this.activeEndpoints = await this.store.activeCount();
     for (let i = 0; i < 100; i++) {
       const endpoint = await this.store.lease(new Date(), this.options.timeoutMs * (this.options.batchSize + 1));
       if (!endpoint) return;

@@ -57,6 +57,10 @@ export class WebhookStore {
     return endpointOf(rows[0]);
   }
 
+  async activeCount(): Promise<number> {
+    return (await this.pool.query(`SELECT count(*)::int AS n FROM webhook_endpoint WHERE active`)).rows[0].n;
+  }
+
   async list(): Promise<WebhookEndpoint[]> {
     return (await this.pool.query(`SELECT * FROM webhook_endpoint ORDER BY created_at, id`)).rows.map(endpointOf);
   }
