@@ -169,6 +169,18 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
   /** Keyed by the state's dotted path. */
   states: Record<string, StateDefinition<TContext>>;
   events: Record<string, EventDefinition<TContext, TRelation>>;
+  /**
+   * Working drafts and opinions (clause 29: opinions under discussion and undecided matters must
+   * not leak): while the workflow is in one of `privateIn`, these context keys and the payloads
+   * of these events are shown only to those `visibleTo` accepts; they never leave through the
+   * stream or webhooks.
+   */
+  drafts?: {
+    contextKeys: readonly string[];
+    events: readonly string[];
+    privateIn: readonly string[];
+    visibleTo: (context: TContext, actor: Actor) => boolean;
+  };
   /** What the workflow shows in lists, and whom it involves (for filters and visibility). */
   describe: (context: TContext) => { title: string; units: string[]; people: string[] };
 }

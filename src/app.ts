@@ -71,11 +71,15 @@ export async function createApp(options: {
       onSequenced: () => webhooks?.kickWhenSequenced(),
     });
     const seq = sequencer;
-    engine.onTransition(() => seq.kick());
+    // someone waiting (a subscriber, a webhook) gets the position at once; otherwise the poll
+    // sequences in batches, sparing every commit a second transaction
+    engine.onTransition(() => {
+      if (hub!.subscriberCount > 0 || webhooks?.hasActiveEndpoints) seq.kick();
+    });
     hub = new StreamHub(pool, logger, { pollMs: config.stream.pollMs });
     await hub.start();
     sequencer.start();
-    const streamService = new StreamService(hub, pool, config.stream);
+    const streamService = new StreamService(hub, pool, config.stream, () => seq.runUntilDone());
     const webhookStore = new WebhookStore(pool);
     webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks);
     server = await startHttpServer({

@@ -175,6 +175,13 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
       check: (c, p: { units: string[] }) => joinIssues('units', p.units, c.leadUnit, [...c.signers, ...c.ccUnits], 'listed'),
     },
   },
+  // a round's comments are for the lead unit, the signers and the sign-off leader until it ends
+  drafts: {
+    contextKeys: ['signatures'],
+    events: ['AGREE', 'OBJECT'],
+    privateIn: ['countersigning'],
+    visibleTo: (c, actor) => actor.unit === c.leadUnit || c.signers.includes(actor.unit) || actor.id === c.signOffLeader.id,
+  },
   describe: (c) => ({
     title: c.title,
     units: [...new Set([c.leadUnit, ...c.signers, ...c.ccUnits])],

@@ -178,6 +178,16 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
       payload: emergencyPayloads.CANCEL,
     },
   },
+  // the draft opinion and the review's comments stay with those in the process until approved
+  drafts: {
+    contextKeys: ['opinion', 'returns', 'decision'],
+    events: ['SUBMIT_OPINION', 'RETURN', 'APPROVE', 'MAYOR_RETURN'],
+    privateIn: ['registered', 'consulting', 'reviewing', 'awaitingMayor'],
+    visibleTo: (c, actor) =>
+      actor.id === c.viceMayor.id ||
+      actor.unit === c.department ||
+      actor.roles.some((r) => r === 'EXECUTIVE_VICE_MAYOR' || r === 'MAYOR'),
+  },
   describe: (c) => ({
     title: `${c.kind}：${c.place}`,
     units: [c.department],

@@ -13,7 +13,7 @@ import { badInput, ErrorCode, WorkflowError } from './errors';
 import { leafStatePaths, shortestPath, snapshotAt } from './inspect';
 import type { DeadlineOverride } from './overrides';
 import type { Change, WorkflowRecord } from './ports';
-import { recordFor, restore, type StepContext } from './step';
+import { changeOf, recordFor, restore, type StepContext } from './step';
 
 export const ADMIN_CANCEL = 'ADMIN_CANCEL';
 export const ADMIN_MOVE = 'ADMIN_MOVE';
@@ -80,23 +80,7 @@ export function adminChange(
       { path: 'contextPatch', message: (error as Error).message },
     ]);
   }
-  const { record, timers } = built;
-  return {
-    record,
-    timers,
-    transition: {
-      workflowId: current.id,
-      seq: record.version,
-      eventType,
-      payload,
-      actor,
-      stateBefore: current.state,
-      stateAfter: record.state,
-      alertLevel: record.alertLevel,
-      at: ctx.now,
-    },
-    idempotency: null,
-  };
+  return changeOf(current, built, { type: eventType, payload, actor }, ctx.now);
 }
 
 /** Deadlines of the new record already past: moving into a state does not make them sensible. */

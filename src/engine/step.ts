@@ -117,6 +117,33 @@ export function recordFor(
   return { record, timers: timersFor(deadlines, escalations, ctx.now) };
 }
 
+/** The change to store: the new record, its history row (seq = the version it produced), its timers. */
+export function changeOf(
+  before: Pick<WorkflowRecord, 'id' | 'state'> | null,
+  built: { record: WorkflowRecord; timers: TimerSpec[] },
+  event: { type: string; payload: Record<string, unknown>; actor: Actor },
+  now: Date,
+  idempotency: IdempotencyClaim | null = null,
+): Change {
+  const { record, timers } = built;
+  return {
+    record,
+    timers,
+    transition: {
+      workflowId: record.id,
+      seq: record.version,
+      eventType: event.type,
+      payload: event.payload,
+      actor: event.actor,
+      stateBefore: before?.state ?? null,
+      stateAfter: record.state,
+      alertLevel: record.alertLevel,
+      at: now,
+    },
+    idempotency,
+  };
+}
+
 export function computeStart(
   definition: WorkflowDefinition,
   id: string,
@@ -134,23 +161,8 @@ export function computeStart(
   if (issues.length) throw badInput('invalid input', issues);
   const [snapshot] = initialTransition(definition.machine, input);
   const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [], confidential, lastHash: null };
-  const { record, timers } = recordFor(definition, snapshot, base, ctx);
-  return {
-    timers,
-    record,
-    transition: {
-      workflowId: id,
-      seq: 1,
-      eventType: START_EVENT,
-      payload: input as Record<string, unknown>,
-      actor,
-      stateBefore: null,
-      stateAfter: record.state,
-      alertLevel: record.alertLevel,
-      at: ctx.now,
-    },
-    idempotency,
-  };
+  const built = recordFor(definition, snapshot, base, ctx);
+  return changeOf(null, built, { type: START_EVENT, payload: input as Record<string, unknown>, actor }, ctx.now, idempotency);
 }
 
 /** Event types the state accepts now (guards evaluated on an empty payload). */
@@ -220,23 +232,8 @@ export function computeEvent(
     ctx.now,
     ctx.calendar.today(ctx.now),
   );
-  const { record, timers } = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
-  return {
-    timers,
-    record,
-    transition: {
-      workflowId: current.id,
-      seq: record.version,
-      eventType: type,
-      payload,
-      actor,
-      stateBefore: current.state,
-      stateAfter: record.state,
-      alertLevel: record.alertLevel,
-      at: ctx.now,
-    },
-    idempotency,
-  };
+  const built = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
+  return changeOf(current, built, { type, payload, actor }, ctx.now, idempotency);
 }
 
 /**
@@ -267,23 +264,7 @@ export function computeTimer(
       ? [...current.escalations, { kind: deadline.kind, due, to: deadline.escalateTo, at: ctx.now.toISOString() }]
       : current.escalations;
   const base = { ...current, version: current.version + 1, escalations };
-  const { record, timers } = recordFor(definition, next, base, ctx);
-  return {
-    record,
-    timers,
-    transition: {
-      workflowId: current.id,
-      seq: record.version,
-      eventType: type,
-      payload,
-      actor: SYSTEM_ACTOR,
-      stateBefore: current.state,
-      stateAfter: record.state,
-      alertLevel: record.alertLevel,
-      at: ctx.now,
-    },
-    idempotency: null,
-  };
+  return changeOf(current, recordFor(definition, next, base, ctx), { type, payload, actor: SYSTEM_ACTOR }, ctx.now);
 }
 
 export const DEADLINES_RECOMPUTED = 'DEADLINES_RECOMPUTED';
@@ -299,27 +280,13 @@ const sameDeadlines = (a: Deadline[], b: Deadline[]) =>
 export function computeRecompute(definition: WorkflowDefinition, current: WorkflowRecord, ctx: StepContext): Change | null {
   if (current.status !== 'ACTIVE') return null;
   const snapshot = restore(definition, current);
-  const { record, timers } = recordFor(definition, snapshot, { ...current, version: current.version + 1 }, ctx);
+  const built = recordFor(definition, snapshot, { ...current, version: current.version + 1 }, ctx);
+  const { record } = built;
   if (sameDeadlines(record.deadlines, current.deadlines)) return null;
   const payload = {
     reason: '工作日历已更新',
     before: current.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
     after: record.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
   };
-  return {
-    record,
-    timers,
-    transition: {
-      workflowId: current.id,
-      seq: record.version,
-      eventType: DEADLINES_RECOMPUTED,
-      payload,
-      actor: SYSTEM_ACTOR,
-      stateBefore: current.state,
-      stateAfter: record.state,
-      alertLevel: record.alertLevel,
-      at: ctx.now,
-    },
-    idempotency: null,
-  };
+  return changeOf(current, built, { type: DEADLINES_RECOMPUTED, payload, actor: SYSTEM_ACTOR }, ctx.now);
 }

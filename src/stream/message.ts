@@ -1,6 +1,8 @@
 /** One transition as integrators see it, with what the hub needs to decide who may see it. */
 import type { QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
+import { findDefinition } from '../../machines';
+import { streamPayload } from '../engine/drafts';
 import { canRead } from '../engine/visibility';
 import type { StreamFilter } from './stream.sql';
 
@@ -37,7 +39,7 @@ export function rowToMessage(row: QueryResultRow): StreamMessage {
     title: row.title,
     version: row.seq,
     eventType: row.event_type,
-    payload: row.payload,
+    payload: streamPayload(findDefinition(row.machine_id, row.machine_version), row.event_type, row.payload),
     actor: { id: row.actor_id, name: row.actor_name, roles: row.actor_roles as Role[], unit: row.actor_unit },
     stateBefore: row.state_before,
     stateAfter: row.state_after,

@@ -19,6 +19,8 @@ export class StreamService {
     private readonly hub: StreamHub,
     private readonly pool: Pool,
     private readonly limits: StreamLimits,
+    /** gives committed rows their positions now, so a page is as fresh as a live subscription */
+    private readonly sequence: () => Promise<unknown> = async () => undefined,
   ) {}
 
   get subscriberCount(): number {
@@ -27,6 +29,7 @@ export class StreamService {
 
   async page(filter: StreamFilter, after: string | null | undefined, first: number, reader: Actor) {
     const from = after == null ? 0n : cursorOrThrow(after);
+    await this.sequence();
     const { rows } = await this.pool.query(readStream(from, first + 1, filter, readerScope(reader)));
     const messages: StreamMessage[] = rows.slice(0, first).map(rowToMessage);
     return { messages, hasNextPage: rows.length > first };
@@ -36,11 +39,14 @@ export class StreamService {
     if (this.hub.subscriberCount >= this.limits.maxSubscriptions) {
       throw badInput('too many subscriptions on this node', [{ path: 'transitions', message: 'try again later' }]);
     }
-    return new TransitionSubscription(this.hub, this.pool, filter, reader, after == null ? null : cursorOrThrow(after), {
+    const subscription = new TransitionSubscription(this.hub, this.pool, filter, reader, after == null ? null : cursorOrThrow(after), {
       maxBuffer: this.limits.maxBuffer,
       maxSocketBacklog: this.limits.maxSocketBacklog,
       socketBacklog,
     });
+    // rows committed while nobody listened get their positions now rather than at the next poll
+    void this.sequence().catch(() => undefined);
+    return subscription;
   }
 }
 

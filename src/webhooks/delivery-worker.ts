@@ -67,6 +67,10 @@ export class WebhookWorker {
   /** Active endpoints as of the last look; with none, a commit costs no query at all. */
   private activeEndpoints = 1;
 
+  get hasActiveEndpoints(): boolean {
+    return this.activeEndpoints > 0;
+  }
+
   /** New positions exist: nothing to do unless some endpoint is active (the poll looks again). */
   kickWhenSequenced(): void {
     if (this.activeEndpoints > 0) this.kick();

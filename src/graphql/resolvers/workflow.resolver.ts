@@ -2,6 +2,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { alertLevelAt } from '../../calendar/deadlines';
 import { describeMachine } from '../../engine/describe';
+import { visibleContext, visiblePayload } from '../../engine/drafts';
 import { badInput, ErrorCode, WorkflowError } from '../../engine/errors';
 import type { WorkflowRecord } from '../../engine/ports';
 import { allows } from '../../engine/rules';
@@ -85,9 +86,9 @@ export class WorkflowResolver {
     return alertLevelAt(w.deadline, w.warnAt, ctx.services.engine.now()) as AlertLevelEnum;
   }
 
-  @FieldResolver(() => GraphQLJSON)
-  context(@Root() w: WorkflowRecord): unknown {
-    return w.snapshot.context;
+  @FieldResolver(() => GraphQLJSON, { description: 'the machine context; drafts under discussion only for participants' })
+  context(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown {
+    return visibleContext(ctx.services.engine.definitionOf(w), w.state, w.snapshot.context, requireActor(ctx));
   }
 
   @FieldResolver(() => [AvailableEvent])
@@ -109,9 +110,11 @@ export class WorkflowResolver {
   @FieldResolver(() => [Transition])
   async history(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext) {
     const definition = ctx.services.engine.definitionOf(w);
+    const actor = requireActor(ctx);
     const rows = await ctx.loaders.history.load(w.id);
     return rows.map((t) => ({
       ...t,
+      payload: visiblePayload(definition, t.eventType, t.payload, w.state, w.snapshot.context, actor),
       eventLabel: t.eventType === 'START' ? definition.start.label : (definition.events[t.eventType]?.label ?? ADMIN_EVENT_LABELS[t.eventType] ?? t.eventType),
       stateAfterLabel: definition.states[t.stateAfter]?.label ?? t.stateAfter,
     }));
