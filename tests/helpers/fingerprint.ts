@@ -1,13 +1,15 @@
 /** A digest of every row the engine writes: equal digests mean the database is unchanged. */
 import { Client } from 'pg';
 
-const TABLES: Record<string, string> = {
-  workflow: 'id',
-  workflow_transition: 'workflow_id, seq',
-  outbox: 'position',
-  idempotency_key: 'actor_id, key',
+/** table → [the columns a transaction writes, their order]. */
+const TABLES: Record<string, [string, string]> = {
+  workflow: ['t.*', 'id'],
+  workflow_transition: ['t.*', 'workflow_id, seq'],
+  // `position` is given after commit by the stream sequencer, outside the transition: not a write of it
+  outbox: ['t.id, t.workflow_id, t.seq, t.created_at', 'id'],
+  idempotency_key: ['t.*', 'actor_id, key'],
   // deadline timers: a refused act schedules nothing
-  workflow_timer: 'id',
+  workflow_timer: ['t.*', 'id'],
 };
 
 export async function fingerprint(url: string): Promise<string> {
@@ -15,9 +17,9 @@ export async function fingerprint(url: string): Promise<string> {
   await client.connect();
   try {
     const parts: string[] = [];
-    for (const [table, order] of Object.entries(TABLES)) {
+    for (const [table, [columns, order]] of Object.entries(TABLES)) {
       const { rows } = await client.query(
-        `SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY ${order})), '') AS digest FROM ${table} t`,
+        `SELECT count(*)::int AS n, coalesce(md5(string_agg(ROW(${columns})::text, '|' ORDER BY ${order})), '') AS digest FROM ${table} t`,
       );
       parts.push(`${table}:${rows[0].n}:${rows[0].digest}`);
     }
