@@ -25,3 +25,14 @@ export interface TimeEvent {
   at: string;
   actor: { id: string; name: string; unit: string };
 }
+
+/** Who did something and when, kept with the act so the record names a person, not just a role. */
+export interface ActedBy {
+  at: string;
+  by: { id: string; name: string; unit: string };
+}
+
+export const actedBy = (event: { at: string; actor: { id: string; name: string; unit: string } }): ActedBy => ({
+  at: event.at,
+  by: { id: event.actor.id, name: event.actor.name, unit: event.actor.unit },
+});

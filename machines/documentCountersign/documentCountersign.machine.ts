@@ -5,6 +5,7 @@
  * Deadlines (3 working days each) are declared in the definition (index.ts), not with `after`.
  */
 import { assign, setup } from 'xstate';
+import { actedBy } from '../common.schemas';
 import {
   roundComplete,
   type ActedBy,
@@ -12,11 +13,6 @@ import {
   type CountersignEvent,
   type CountersignInput,
 } from './documentCountersign.types';
-
-const actedBy = (event: CountersignEvent): ActedBy => ({
-  at: event.at,
-  by: { id: event.actor.id, name: event.actor.name, unit: event.actor.unit },
-});
 
 export const documentCountersignMachine = setup({
   types: {

@@ -38,10 +38,8 @@ export const countersignInput = z
   .strict();
 export type CountersignInput = z.infer<typeof countersignInput>;
 
-export interface ActedBy {
-  at: string;
-  by: { id: string; name: string; unit: string };
-}
+import type { ActedBy } from '../common.schemas';
+export type { ActedBy };
 
 /** One unit's act in a round. */
 export interface Signature {

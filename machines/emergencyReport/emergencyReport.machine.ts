@@ -6,12 +6,8 @@
  * from `stepEnteredAt`; the limits are declared in the definition (index.ts), not with `after`.
  */
 import { assign, setup } from 'xstate';
+import { actedBy } from '../common.schemas';
 import type { ActedBy, Casualties, EmergencyContext, EmergencyEvent, EmergencyInput } from './emergencyReport.types';
-
-const actedBy = (event: EmergencyEvent): ActedBy => ({
-  at: event.at,
-  by: { id: event.actor.id, name: event.actor.name, unit: event.actor.unit },
-});
 
 type Report = { content: string; casualties?: Casualties };
 

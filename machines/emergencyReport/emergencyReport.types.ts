@@ -39,10 +39,8 @@ export const emergencyInput = z
   .strict();
 export type EmergencyInput = z.infer<typeof emergencyInput>;
 
-export interface ActedBy {
-  at: string;
-  by: { id: string; name: string; unit: string };
-}
+import type { ActedBy } from '../common.schemas';
+export type { ActedBy };
 
 export interface EmergencyContext extends EmergencyInput {
   /** When the current step began; null while registered, whose clock runs from occurredAt. */

@@ -5,14 +5,10 @@
  * Deadlines are declared in the definition (index.ts), not with `after`.
  */
 import { assign, setup } from 'xstate';
+import { actedBy } from '../common.schemas';
 import type { ActedBy, InterviewContext, InterviewEvent, InterviewInput } from './rectificationInterview.types';
 
 /** The actor and time of the event, as stored beside each act. */
-const actedBy = (event: InterviewEvent): ActedBy => ({
-  at: event.at,
-  by: { id: event.actor.id, name: event.actor.name, unit: event.actor.unit },
-});
-
 export const rectificationInterviewMachine = setup({
   types: {
     context: {} as InterviewContext,

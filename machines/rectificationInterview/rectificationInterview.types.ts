@@ -21,11 +21,8 @@ export const interviewInput = z
   .strict();
 export type InterviewInput = z.infer<typeof interviewInput>;
 
-/** Who did something, kept with the act so the record names a person, not just a role. */
-export interface ActedBy {
-  at: string;
-  by: { id: string; name: string; unit: string };
-}
+import type { ActedBy } from '../common.schemas';
+export type { ActedBy };
 
 export interface InterviewContext extends InterviewInput {
   schedule: ({ time: string; place: string } & ActedBy) | null;

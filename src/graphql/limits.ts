@@ -8,6 +8,7 @@
  * graphql-js's own `maxTokens` parse option. Every refusal answers HTTP 400 with
  * `extensions.code = QUERY_TOO_COMPLEX`, `extensions.limit` (which limit) and `extensions.max`.
  */
+import type { Config } from '../config';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -32,17 +33,8 @@ export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 /** How deep a start input or event payload may nest (objects and arrays). */
 export const MAX_PAYLOAD_DEPTH = 32;
 
-export interface GraphQLLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxCost: number;
-  maxTokens: number;
-  maxDirectives: number;
-  introspection: boolean;
-  suggestions: boolean;
-  /** largest serialized start `input` / event `payload`, in UTF-8 bytes */
-  maxPayloadBytes: number;
-}
+/** The limits as configured (src/config.ts): one shape, read once at start. */
+export type GraphQLLimits = Config['graphql'];
 
 export type LimitName = 'depth' | 'aliases' | 'cost' | 'directives' | 'tokens';
 
