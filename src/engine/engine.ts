@@ -119,7 +119,8 @@ export class WorkflowEngine {
 
   /**
    * Fires the timers due now, up to `limit`, `concurrency` at a time. Returns how many fired and
-   * how many were skipped because another writer held their workflow (they stay due).
+   * how many need another look: their workflow was held by another writer, or a sibling timer's
+   * transition replaced them (the replacement may be due already).
    */
   async fireDueTimers(limit = 200, concurrency = 4): Promise<{ fired: number; busy: number }> {
     const due = await this.deps.store.dueTimers(this.deps.clock.now(), limit);
@@ -132,7 +133,9 @@ export class WorkflowEngine {
         const outcome = await this.deps.store.fireTimer(timer, (current) =>
           computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
         );
-        if (outcome.result === 'busy') busy++;
+        // busy: another writer holds the workflow; gone: its transition replaced the timers
+        // (a sibling timer fired first). Either way the due work may still be there: look again.
+        if (outcome.result === 'busy' || outcome.result === 'gone') busy++;
         if (outcome.result === 'fired' || outcome.result === 'skipped') {
           for (const listener of this.timerListeners) {
             try {
