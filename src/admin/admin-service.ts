@@ -20,6 +20,7 @@ import { canRead } from '../engine/visibility';
 import { activeStateCounts, migrationCandidates, unitStatistics, type UnitStatisticsRow } from '../persistence/admin-queries';
 import { machineViews, type AdminMachineView } from './machine-view';
 import { statisticsCsv } from './statistics-csv';
+import { isUuid } from '../engine/ids';
 
 export interface RepairOutcome {
   workflow: WorkflowRecord;
@@ -51,7 +52,6 @@ export interface StatisticsQuery {
   machineId?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STATISTICS_DAYS = 3660;
 
 const period = z
@@ -117,7 +117,7 @@ export class AdminService {
     requireRole(actor, ['ADMIN'], 'migrate workflows');
     const reason = request.reason == null ? null : parseAdminInput(z.object({ reason: reasonInput }), request).reason;
     const ids = request.workflowIds ?? null;
-    const badIds = (ids ?? []).flatMap((id, i) => (UUID.test(id) ? [] : [{ path: `workflowIds.${i}`, message: 'not a workflow id' }]));
+    const badIds = (ids ?? []).flatMap((id, i) => (isUuid(id) ? [] : [{ path: `workflowIds.${i}`, message: 'not a workflow id' }]));
     if (badIds.length) throw badInput('invalid migration', badIds);
     const plan = planMigration(request, (id, version) => findDefinition(id, version));
     const records = await migrationCandidates(this.deps.pool, request.machineId, request.fromVersion, ids);

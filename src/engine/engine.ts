@@ -22,6 +22,7 @@ import type {
   WorkflowStore,
 } from './ports';
 import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
+import { isUuid } from './ids';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -34,8 +35,6 @@ export interface SendOptions {
   expectedVersion?: number | null;
   idempotencyKey?: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const hashRequest = (request: unknown) => createHash('sha256').update(JSON.stringify(request)).digest('hex');
 
@@ -114,7 +113,7 @@ export class WorkflowEngine {
 
   /** The workflow, or null when there is none (a malformed id included). */
   async find(workflowId: string): Promise<WorkflowRecord | null> {
-    return UUID.test(workflowId) ? this.deps.store.load(workflowId) : null;
+    return isUuid(workflowId) ? this.deps.store.load(workflowId) : null;
   }
 
   /**

@@ -2,8 +2,7 @@
 import { badInput } from '../engine/errors';
 import type { WorkflowRecord } from '../engine/ports';
 import type { Cursor } from '../persistence/workflow-queries';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../engine/ids';
 
 export function encodeCursor(record: Pick<WorkflowRecord, 'createdAt' | 'id'>): string {
   return Buffer.from(JSON.stringify([record.createdAt.toISOString(), record.id])).toString('base64url');
@@ -13,7 +12,7 @@ export function decodeCursor(cursor: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const date = new Date(createdAt);
-    if (typeof createdAt === 'string' && !Number.isNaN(date.getTime()) && typeof id === 'string' && UUID.test(id)) {
+    if (typeof createdAt === 'string' && !Number.isNaN(date.getTime()) && typeof id === 'string' && isUuid(id)) {
       return { createdAt: date, id };
     }
   } catch {

