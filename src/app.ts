@@ -60,7 +60,7 @@ export async function createApp(options: {
     const calendar = new CalendarProvider();
     const calendarStore = new CalendarStore(pool, calendar);
     await calendarStore.load();
-    const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar });
+    const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar, recordCacheSize: config.recordCacheSize });
     instrumentEngine(engine);
     timers = new TimerWorker(engine, { ...config.timers, logger });
     // the stream: sequence after every local commit; read what any node sequenced

@@ -2,10 +2,11 @@
  * The engine: start / send. Load → decide (pure, src/engine/step.ts) → store in one statement or
  * transaction → tell listeners after commit.
  *
- * Concurrency: the first attempt reads without a lock and writes with a version check (two round
- * trips). If another writer got there first, a caller that named `expectedVersion` gets
- * VERSION_CONFLICT; otherwise the event is decided again under a row lock, so concurrent sends
- * are serialised and none is lost.
+ * Concurrency: the first attempt decides on the record this node last read or wrote (the record
+ * cache; a read without a lock when it has none) and writes with a version check: one round trip
+ * when the record is cached, two otherwise. If another writer got there first, a caller that named
+ * `expectedVersion` gets VERSION_CONFLICT; otherwise the event is decided again under a row lock,
+ * so concurrent sends are serialised and none is lost. A refusal is only ever decided on a fresh read.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { findDefinition, type Actor, type WorkflowDefinition } from '../../machines';
@@ -23,12 +24,15 @@ import type {
 } from './ports';
 import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
 import { isUuid } from './ids';
+import { RecordCache } from './record-cache';
 
 export interface EngineDeps {
   store: WorkflowStore;
   clock: Clock;
   calendar: WorkflowCalendar;
   newId?: () => string;
+  /** how many recent records the write path may decide on without reading them first; 0: none */
+  recordCacheSize?: number;
 }
 
 export interface SendOptions {
@@ -40,8 +44,11 @@ const hashRequest = (request: unknown) => createHash('sha256').update(JSON.strin
 
 export class WorkflowEngine {
   private readonly listeners: TransitionListener[] = [];
+  private readonly cache: RecordCache;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.cache = new RecordCache(deps.recordCacheSize ?? 0);
+  }
 
   onTransition(listener: TransitionListener): void {
     this.listeners.push(listener);
@@ -101,19 +108,43 @@ export class WorkflowEngine {
     });
     const replay = await this.replay(claim);
     if (replay) return replay;
-    const current = await this.load(workflowId);
-    if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(current.version);
-    const change = this.decide(current, request, claim);
+    const change = await this.decideLatest(workflowId, request, claim, expectedVersion);
     const result = await this.deps.store.apply(change);
     if (result !== 'stale') return this.finish(result, change, claim);
+    this.cache.forget(workflowId);
     if (expectedVersion != null) throw versionConflict((await this.load(workflowId)).version);
     const locked = await this.deps.store.applyLocked(workflowId, (latest) => this.decide(latest, request, claim));
     return this.finish(locked.result as ApplyResult, locked.change, claim);
   }
 
-  /** The workflow, or null when there is none (a malformed id included). */
+  /**
+   * Decides the event on the cached record when there is one of the version the caller expects;
+   * a refusal or a version conflict on it is checked again on a fresh read before it is given.
+   */
+  private async decideLatest(
+    workflowId: string,
+    request: EventRequest,
+    claim: IdempotencyClaim | null,
+    expectedVersion: number | null | undefined,
+  ): Promise<Change> {
+    const cached = this.cache.get(workflowId);
+    if (cached && (expectedVersion == null || expectedVersion === cached.version)) {
+      try {
+        return this.decide(cached, request, claim);
+      } catch {
+        this.cache.forget(workflowId);
+      }
+    }
+    const current = await this.load(workflowId);
+    if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(current.version);
+    return this.decide(current, request, claim);
+  }
+
+  /** The workflow as stored now, or null when there is none (a malformed id included). */
   async find(workflowId: string): Promise<WorkflowRecord | null> {
-    return isUuid(workflowId) ? this.deps.store.load(workflowId) : null;
+    const record = isUuid(workflowId) ? await this.deps.store.load(workflowId) : null;
+    if (record) this.cache.put(record);
+    return record;
   }
 
   /**
@@ -231,6 +262,7 @@ export class WorkflowEngine {
   }
 
   private notify(change: Change): void {
+    this.cache.put(change.record);
     for (const listener of this.listeners) {
       try {
         listener(change.record, change.transition);
