@@ -23,16 +23,53 @@ export interface Authenticator {
 
 const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHENTICATED, message);
 
-export function makeAuthenticator(secret: string, clockToleranceS: number, options: TokenOptions = {}): Authenticator {
+/** How long a verified token is taken on trust at most, so a key withdrawn from the JWKS stops working. */
+export const TOKEN_TRUST_MS = 5 * 60_000;
+
+/**
+ * Verified tokens, so a client's next request skips the signature check: the actor and the time
+ * until which the token may be taken as verified (its `exp` with the clock tolerance, at most
+ * TOKEN_TRUST_MS after the check). Oldest dropped first when full.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { actor: Actor; until: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(token: string, now: number): Actor | null {
+    const entry = this.entries.get(token);
+    if (!entry) return null;
+    if (now < entry.until) return entry.actor;
+    this.entries.delete(token);
+    return null;
+  }
+
+  put(token: string, actor: Actor, expS: number, toleranceS: number, now: number): void {
+    if (this.capacity <= 0) return;
+    const until = Math.min((expS + toleranceS) * 1000, now + TOKEN_TRUST_MS);
+    this.entries.set(token, { actor, until });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+export function makeAuthenticator(
+  secret: string,
+  clockToleranceS: number,
+  options: TokenOptions & { tokenCacheSize?: number } = {},
+): Authenticator {
   const verify = makeTokenVerifier(secret, clockToleranceS, options);
+  const verified = new VerifiedTokens(options.tokenCacheSize ?? 0);
   return {
     async authenticate(header) {
       if (!header) return null;
       const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
       if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
-      let payload: unknown;
+      const token = match[1];
+      const known = verified.get(token, Date.now());
+      if (known) return known;
+      let payload: { exp?: number };
       try {
-        payload = await verify(match[1]);
+        payload = await verify(token);
       } catch (error) {
         if (error instanceof WorkflowError) throw error; // the identity provider is unreachable
         const code = (error as { code?: string }).code;
@@ -40,7 +77,10 @@ export function makeAuthenticator(secret: string, clockToleranceS: number, optio
       }
       const parsed = claims.safeParse(payload);
       if (!parsed.success) throw unauthenticated('the token lacks sub, name, roles or unit');
-      return { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
+      const actor = { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
+      // jose required `exp`
+      verified.put(token, actor, payload.exp!, clockToleranceS, Date.now());
+      return actor;
     },
   };
 }

@@ -188,6 +188,28 @@ describe('without AUTH_JWKS_URL', () => {
     expect(late.errors![0]).toMatchObject({ message: 'the token has expired', extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  test('a remembered token (AUTH_TOKEN_CACHE_SIZE) still stops working when it expires', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // 28 s past exp with 30 s tolerance: about 2 s of life left
+    const token = await sign(secret, 'HS256', { exp: now - 28, iss: null, aud: null });
+    expect((await gql(t.url, token, ME)).data.me.id).toBe('office-wang');
+    expect((await gql(t.url, token, ME)).data.me.id).toBe('office-wang');
+    await new Promise((resolve) => setTimeout(resolve, (now + 3) * 1000 - Date.now()));
+    const late = await gql(t.url, token, ME);
+    expect(late.errors![0]).toMatchObject({ message: 'the token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  test('a remembered token vouches for nothing else: the same claims with another signature are refused', async () => {
+    const token = await sign(secret, 'HS256', { iss: null, aud: null });
+    expect((await gql(t.url, token, ME)).data.me.id).toBe('office-wang');
+    const [header, payload, signature] = token.split('.');
+    const forged = [header, payload, signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA')].join('.');
+    expect(codeOf(await gql(t.url, forged, ME))).toBe('UNAUTHENTICATED');
+    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['ADMIN'] })).toString('base64url');
+    expect(codeOf(await gql(t.url, [header, elevated, signature].join('.'), ME))).toBe('UNAUTHENTICATED');
+    expect((await gql(t.url, token, ME)).data.me.roles).toEqual(['OFFICE']);
+  });
+
   test('a token without exp, or an unusable Authorization header, is UNAUTHENTICATED', async () => {
     const noExp = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(secret);
     expect(codeOf(await gql(t.url, noExp, ME))).toBe('UNAUTHENTICATED');
