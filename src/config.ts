@@ -20,6 +20,7 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(8),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  RECORD_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,8 +54,12 @@ const schema = z.object({
   AUTH_AUDIENCE: z.string().optional(),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).default(20),
   AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   TRUST_PROXY: z.string().optional(),
 });
+
+/** Every variable the service reads (the README's configuration table lists them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -64,6 +69,8 @@ export interface Config {
   databaseUrl: string | null;
   embedded: { dataDir: string; port: number };
   db: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** records the write path may decide on without reading them first (src/engine/record-cache.ts) */
+  recordCacheSize: number;
   auth: {
     jwtSecret: string;
     clockToleranceS: number;
@@ -76,6 +83,8 @@ export interface Config {
     /** failed authentications per client IP per window before HTTP 429; 0: no limit */
     failureLimit: number;
     failureWindowS: number;
+    /** tokens whose signature was verified, kept so the next request skips the check; 0: off */
+    tokenCacheSize: number;
   };
   /** GraphQL request limits (src/graphql/limits.ts) */
   graphql: {
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     embedded: { dataDir: path.resolve(e.PG_DATA_DIR), port: e.PG_PORT },
     db: { poolSize: e.DB_POOL_SIZE, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+    recordCacheSize: e.RECORD_CACHE_SIZE,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       clockToleranceS: e.AUTH_CLOCK_TOLERANCE_S,
@@ -140,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: list(e.AUTH_AUDIENCE),
       failureLimit: e.AUTH_FAILURE_LIMIT,
       failureWindowS: e.AUTH_FAILURE_WINDOW_S,
+      tokenCacheSize: e.AUTH_TOKEN_CACHE_SIZE,
     },
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
