@@ -74,6 +74,8 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   const { config, logger, services, authenticator } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are POST responses, never revalidated: no hash of every body
+  app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
   const httpServer = http.createServer(app);
   const subscriptions = attachSubscriptions({
@@ -132,9 +134,6 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       res.status(503).json({ status: 'not ready', database: 'down', calendar, timers: timerStatus() });
     }
   });
-  // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
-  app.use(adminHttpRouter({ admin: services.admin, authenticator }));
-  if (config.graphiql) app.use(graphiqlRouter());
   app.use(
     '/graphql',
     authFailures.middleware(),
@@ -157,6 +156,9 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       },
     }),
   );
+  // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
+  app.use(adminHttpRouter({ admin: services.admin, authenticator }));
+  if (config.graphiql) app.use(graphiqlRouter());
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
   });

@@ -136,9 +136,19 @@ export function unstorableStringIn(value: unknown, root: string): string | null 
   return null;
 }
 
+/** Apollo hands the same parsed document to every request with the same text: look once. */
+const literalsChecked = new WeakMap<DocumentNode, string | null>();
+
 function unstorableLiteralIn(document: DocumentNode | undefined): string | null {
-  let found: string | null = null;
   if (!document) return null;
+  if (literalsChecked.has(document)) return literalsChecked.get(document)!;
+  const found = unstorableLiteralWalk(document);
+  literalsChecked.set(document, found);
+  return found;
+}
+
+function unstorableLiteralWalk(document: DocumentNode): string | null {
+  let found: string | null = null;
   visit(document, {
     [Kind.STRING]: (node) => {
       if (UNSTORABLE.test(node.value)) found = 'query';
