@@ -8,6 +8,7 @@ import type { Actor } from '../../machines/definition';
 import { GET, gql, graphqlBody, issueLetters, LIST, people, tokenFor } from '../lib/graphql';
 import { assertClean, runLoad } from '../lib/load';
 import { withClient } from '../lib/postgres';
+import { monitor, type Usage } from '../lib/procstat';
 import type { Scenario, ScenarioResult } from '../lib/scenario';
 import { fixed, summarise, type Latency } from '../lib/stats';
 import { explain, listQuery, seedWorkflows, type PlanSummary } from './reads-seed';
@@ -20,10 +21,18 @@ interface Walk {
   firstPageMs: number;
   lastPageMs: number;
   lastCursor: string | null;
+  usage: Usage;
 }
 
 /** Follows endCursor page after page, timing each, bounded by pages and by time. */
-async function walk(url: string, token: string, filter: Record<string, unknown>, maxPages: number, maxMs: number): Promise<Walk> {
+async function walk(
+  url: string,
+  token: string,
+  filter: Record<string, unknown>,
+  limits: { maxPages: number; maxMs: number; serverPid: number; postmasterPid: number | null },
+): Promise<Walk> {
+  const { maxPages, maxMs } = limits;
+  const usage = monitor(limits.serverPid, limits.postmasterPid);
   const times: number[] = [];
   let rows = 0;
   let after: string | null = null;
@@ -38,7 +47,15 @@ async function walk(url: string, token: string, filter: Record<string, unknown>,
     after = data.workflows.pageInfo.endCursor;
     if (!data.workflows.pageInfo.hasNextPage) break;
   }
-  return { pages: times.length, rows, latencyMs: summarise(times), firstPageMs: times[0], lastPageMs: times.at(-1)!, lastCursor };
+  return {
+    pages: times.length,
+    rows,
+    latencyMs: summarise(times),
+    firstPageMs: times[0],
+    lastPageMs: times.at(-1)!,
+    lastCursor,
+    usage: await usage.stop(),
+  };
 }
 
 const planCell = (p: PlanSummary) => (p.indexes.length ? `yes: ${[...new Set(p.indexes)].join(', ')}` : 'no');
@@ -71,8 +88,18 @@ export const reads: Scenario = {
       log(`reads: paging as ${w.label}`);
       const token = await tokenFor(w.actor);
       await gql(url, token, LIST, { filter: w.filter, first: 20 }); // one warm-up page
-      const done = await walk(url, token, w.filter, options.pages, options.quick ? 15_000 : 60_000);
-      walkRows.push([w.label, JSON.stringify(w.filter), done.pages, done.rows, fixed(done.latencyMs.p50, 1), fixed(done.latencyMs.p95, 1), fixed(done.latencyMs.max, 1), fixed(done.firstPageMs, 1), fixed(done.lastPageMs, 1)]);
+      const done = await walk(url, token, w.filter, {
+        maxPages: options.pages,
+        maxMs: options.quick ? 15_000 : 60_000,
+        serverPid: server!.pid,
+        postmasterPid: db.postmasterPid,
+      });
+      const serverMsPerPage = done.usage.serverCpuS == null ? null : (1000 * done.usage.serverCpuS) / done.pages;
+      walkRows.push([
+        w.label, JSON.stringify(w.filter), done.pages, done.rows, fixed(done.latencyMs.p50, 1), fixed(done.latencyMs.p95, 1),
+        fixed(done.latencyMs.max, 1), fixed(done.firstPageMs, 1), fixed(done.lastPageMs, 1), fixed(serverMsPerPage, 2),
+        fixed(done.usage.postgresCpuPct, 0), fixed(done.usage.otherCpuPct, 0),
+      ]);
       const plans: Record<string, PlanSummary> = {};
       const pages: Array<[string, string | null]> = [['page 1', null], [`page ${done.pages}`, done.lastCursor]];
       for (const [page, cursor] of pages) {
@@ -90,7 +117,7 @@ export const reads: Scenario = {
     }
     result.tables.push({
       title: `Keyset pagination, first: 20, sequential pages (one client)`,
-      columns: ['reader', 'filter', 'pages', 'rows', 'p50 ms', 'p95 ms', 'max ms', 'first page ms', 'last page ms'],
+      columns: ['reader', 'filter', 'pages', 'rows', 'p50 ms', 'p95 ms', 'max ms', 'first page ms', 'last page ms', 'server CPU ms/page', 'PG CPU %', 'other CPU %'],
       rows: walkRows,
     });
     result.tables.push({ title: 'Plans of the list query (EXPLAIN ANALYZE, second run on one connection)', columns: ['reader', 'page', 'index used', 'seq scan', 'planning ms', 'execution ms'], rows: planRows });
