@@ -3,10 +3,12 @@ import { CreateWorkflowTables1764028800000 } from './1764028800000-CreateWorkflo
 import { CreateCalendarTables1764115200000 } from './1764115200000-CreateCalendarTables';
 import { CreateTimersAndTasks1764201600000 } from './1764201600000-CreateTimersAndTasks';
 import { CreateStreamAndWebhooks1764288000000 } from './1764288000000-CreateStreamAndWebhooks';
+import { CreateWorkflowReaders1764374400000 } from './1764374400000-CreateWorkflowReaders';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
   CreateCalendarTables1764115200000,
   CreateTimersAndTasks1764201600000,
   CreateStreamAndWebhooks1764288000000,
+  CreateWorkflowReaders1764374400000,
 ];

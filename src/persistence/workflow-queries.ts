@@ -1,4 +1,5 @@
 /** The read side: workflow lists with keyset pagination, and history. */
+import { createHash } from 'node:crypto';
 import type { Pool, QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel } from '../calendar/deadlines';
@@ -29,13 +30,22 @@ export interface Page {
 }
 
 /** The 蓝黄红 level at `now` in SQL: the same rule as alertLevelAt (src/calendar/deadlines.ts). */
-export function levelSql(now: string): string {
-  return `CASE WHEN status = 'ACTIVE' AND deadline <= ${now} THEN 'RED'
-    WHEN status = 'ACTIVE' AND warn_at <= ${now} THEN 'YELLOW' ELSE 'BLUE' END`;
+export function levelSql(now: string, table = ''): string {
+  const t = table ? `${table}.` : '';
+  return `CASE WHEN ${t}status = 'ACTIVE' AND ${t}deadline <= ${now} THEN 'RED'
+    WHEN ${t}status = 'ACTIVE' AND ${t}warn_at <= ${now} THEN 'YELLOW' ELSE 'BLUE' END`;
 }
 
-const alertCondition = (level: AlertLevel, now: string) => `${levelSql(now)} = '${level}'`;
+const alertCondition = (level: AlertLevel, now: string) => `${levelSql(now, 'w')} = '${level}'`;
 
+/**
+ * A page of workflows, newest first, after the cursor. A reader who sees everything, with no unit
+ * filter, walks the workflow table in (created_at, id) order. Otherwise the page is found through
+ * workflow_reader: the unit filter's party, or the reader's own unit and person (the visibility
+ * rule itself), each walked in order and stopped after a page; the walks are merged and a
+ * workflow met twice (its unit and its creator, say) counted once. Either way the cost is about
+ * a page of rows, not a share of the table.
+ */
 export async function listWorkflows(
   pool: Pool,
   filter: WorkflowFilter,
@@ -44,26 +54,58 @@ export async function listWorkflows(
   now: Date,
   scope: ReaderScope,
 ): Promise<Page> {
-  const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.machineId) where.push(`machine_id = ${param(filter.machineId)}`);
-  if (filter.state) where.push(`state = ${param(filter.state)}`);
-  if (filter.status) where.push(`status = ${param(filter.status)}`);
-  if (filter.unit) where.push(`units @> ARRAY[${param(filter.unit)}]::text[]`);
-  if (filter.deadlineBefore) where.push(`deadline < ${param(filter.deadlineBefore)}`);
+  const parties = filter.unit ? [`unit:${filter.unit}`] : scope.seesAll ? null : [`unit:${scope.unit}`, `person:${scope.person}`];
+  const where: string[] = [];
+  if (filter.state) where.push(`w.state = ${param(filter.state)}`);
+  if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
-  where.push(visibilitySql(scope, param));
-  if (after) where.push(`(created_at, id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
-  const text = `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY created_at DESC, id DESC LIMIT ${param(first + 1)}`;
-  const { rows } = await pool.query(text, params);
+  // through the reader's own parties the rule holds by construction; a unit filter's party does not
+  if (!parties || filter.unit) where.push(visibilitySql(scope, param, 'w'));
+  const limit = param(first + 1);
+  let text: string;
+  if (!parties) {
+    if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
+    if (filter.status) where.push(`w.status = ${param(filter.status)}`);
+    if (after) where.push(`(w.created_at, w.id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
+    text = `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit}`;
+  } else {
+    const onReader: string[] = [];
+    if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
+    if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
+    if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
+    const walks = parties.map(
+      (party) => `(SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
+        WHERE ${[`r.token = ${param(party)}`, ...onReader, ...where].join(' AND ')}
+        ORDER BY r.created_at DESC, r.workflow_id DESC LIMIT ${limit})`,
+    );
+    text = `SELECT DISTINCT ON (created_at, id) * FROM (${walks.join(' UNION ALL ')}) page
+      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+  }
+  // one prepared statement per shape of query (which filters, which walk): planned once per connection
+  const { rows } = await pool.query({ name: statementName(text), text, values: params });
   return { records: rows.slice(0, first).map(rowToRecord), hasNextPage: rows.length > first };
 }
+
+const statementNames = new Map<string, string>();
+
+/** A stable name for a statement text; there are a few dozen shapes at most. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `workflow-list-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+const WORKFLOW_COLUMNS_OF_W = WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`).join(', ');
 
 function rowToTransition(row: QueryResultRow): TransitionRecord {
   return {

@@ -6,6 +6,7 @@ import { WorkflowTransitionEntity } from './workflow-transition.entity';
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entity';
 import { WorkflowTimerEntity } from './workflow-timer.entity';
 import { WorkflowEntity } from './workflow.entity';
+import { WorkflowReaderEntity } from './workflow-reader.entity';
 
 export {
   CalendarDayEntity,
@@ -13,6 +14,7 @@ export {
   IdempotencyKeyEntity,
   OutboxEntity,
   WorkflowEntity,
+  WorkflowReaderEntity,
   WebhookDeliveryEntity,
   WebhookEndpointEntity,
   WorkflowTimerEntity,
@@ -28,4 +30,5 @@ export const entities = [
   WorkflowTimerEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  WorkflowReaderEntity,
 ];
