@@ -87,7 +87,14 @@ export const reads: Scenario = {
     for (const w of walkers) {
       log(`reads: paging as ${w.label}`);
       const token = await tokenFor(w.actor);
-      await gql(url, token, LIST, { filter: w.filter, first: 20 }); // one warm-up page
+      // warm the server's code paths on another process's pages, so the walk meets a warm JIT but
+      // none of its own rows already in PostgreSQL's buffers
+      await walk(url, token, { ...w.filter, machineId: 'documentCountersign' }, {
+        maxPages: options.quick ? 20 : 50,
+        maxMs: 15_000,
+        serverPid: server!.pid,
+        postmasterPid: db.postmasterPid,
+      });
       const done = await walk(url, token, w.filter, {
         maxPages: options.pages,
         maxMs: options.quick ? 15_000 : 60_000,
