@@ -1,7 +1,10 @@
 /**
- * Baseline (a): pgbench sending the engine's two statements (captured in baseline.ts):
- * `-M prepared` as the engine's named statements; the workflow's id and version come from the
- * read (`\gset`), every other parameter is the captured value (`-D pN=…`, NULLs inline).
+ * Baseline (a): pgbench sending the engine's statements (captured in baseline.ts), `-M prepared`
+ * as the engine's named statements; every parameter but the workflow's id and version is the
+ * captured value (`-D pN=…`, NULLs inline). With `read + write` the id and version come from the
+ * read (`\gset`). With `write` there is no read: pgbench has no memory of versions, so the write
+ * looks them up itself (the id from bench_ids, the version from the row), an index lookup inside
+ * the one statement where the engine sends a value.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +13,7 @@ import path from 'node:path';
 import type { Database } from '../lib/postgres';
 import { monitor } from '../lib/procstat';
 import { summarise } from '../lib/stats';
-import type { BaselineRun, TransitionTemplate } from './baseline';
+import type { BaselineRun, BaselineStatements, TransitionTemplate } from './baseline';
 
 export function findPgbench(): string | null {
   for (const dir of (process.env.PATH ?? '').split(':')) {
@@ -31,12 +34,18 @@ function asText(value: unknown): string {
 }
 
 /** The script and the -D definitions it needs. */
-export function pgbenchScript(t: TransitionTemplate): { script: string; defines: Record<string, string> } {
+export function pgbenchScript(
+  t: TransitionTemplate,
+  statements: BaselineStatements,
+): { script: string; defines: Record<string, string> } {
   const defines: Record<string, string> = {};
+  const workflowId = '(SELECT id FROM bench_ids WHERE n = :n)';
+  const id = statements === 'write' ? workflowId : ':id';
+  const version = statements === 'write' ? `(SELECT version FROM workflow WHERE id = ${workflowId})` : ':version';
   const apply = t.apply.text.replace(/\$(\d+)/g, (_, d: string) => {
     const i = Number(d);
-    if (i === t.idParam) return ':id';
-    if (i === t.versionParam) return ':version';
+    if (i === t.idParam) return id;
+    if (i === t.versionParam) return version;
     const value = t.apply.values[i - 1];
     if (value == null) return 'NULL';
     defines[`p${i}`] = asText(value);
@@ -46,8 +55,9 @@ export function pgbenchScript(t: TransitionTemplate): { script: string; defines:
   // disjoint slices as the HTTP connections and the node clients (see sliceFor)
   const pick = `\\set n 1 + :client_id + :clients * random(0, (:workflows - 1 - :client_id) / :clients)`;
   // \gset stores each selected column in a variable of the same name (id, version, …)
-  const select = `${t.select.text.replace('$1', '(SELECT id FROM bench_ids WHERE n = :n)')} \\gset`;
-  return { script: `${pick}\n${select}\n${apply.trim()};\n`, defines };
+  const select = `${t.select.text.replace('$1', workflowId)} \\gset`;
+  const lines = statements === 'write' ? [pick, `${apply.trim()};`] : [pick, select, `${apply.trim()};`];
+  return { script: `${lines.join('\n')}\n`, defines };
 }
 
 export async function runPgbench(options: {
@@ -57,10 +67,11 @@ export async function runPgbench(options: {
   workflows: number;
   clients: number;
   durationS: number;
+  statements: BaselineStatements;
 }): Promise<BaselineRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'duban-bench-pgbench-'));
   try {
-    const { script, defines } = pgbenchScript(options.template);
+    const { script, defines } = pgbenchScript(options.template, options.statements);
     writeFileSync(path.join(dir, 'transition.sql'), script);
     const url = new URL(options.db.url);
     const all = { ...defines, workflows: String(options.workflows), clients: String(options.clients) };
@@ -87,6 +98,7 @@ export async function runPgbench(options: {
     }
     return {
       tool: 'pgbench',
+      statements: options.statements,
       clients: options.clients,
       durationS: options.durationS,
       transactions: processed,

@@ -1,8 +1,11 @@
 /**
- * What the two baselines share. A baseline runs the statements the engine runs per transition —
- * read the workflow (`workflow-select`), then one statement of data-modifying CTEs
- * (`workflow-apply-transition`) — with no HTTP, GraphQL, auth or XState: the floor the database
- * sets on this machine, measured in the same run as the engine so both see the same disk and CPU.
+ * What the two baselines share. A baseline runs the statements the engine runs per transition
+ * with no HTTP, GraphQL, auth or XState: the floor the database sets on this machine, measured in
+ * the same run as the engine so both see the same disk and CPU. The engine's statements: one
+ * statement of data-modifying CTEs (`workflow-apply-transition`: update with the version check,
+ * history, outbox, timers) when it holds the workflow's latest record, as it does for every
+ * workflow in the benchmark once each was touched; a read of the workflow (`workflow-select`)
+ * before it otherwise. Both are measured: `write` and `read + write`.
  *
  * The write is not written out here: it is captured from the engine's own code (computeEvent
  * decides an URGE, PgWorkflowStore.apply builds the statement and its parameters), so the
@@ -20,8 +23,12 @@ import { withClient } from '../lib/postgres';
 import type { Usage } from '../lib/procstat';
 import type { Latency } from '../lib/stats';
 
+/** What a baseline transaction sends: the write alone, or the read and then the write. */
+export type BaselineStatements = 'write' | 'read + write';
+
 export interface BaselineRun {
   tool: 'pgbench' | 'node-pg';
+  statements: BaselineStatements;
   clients: number;
   durationS: number;
   transactions: number;
@@ -95,8 +102,8 @@ export async function numberWorkflows(db: Database, ids: readonly string[]): Pro
 
 /**
  * The workflows of connection k of n: every n-th id from k. Disjoint slices mean no two
- * requests in flight touch the same workflow, so runs measure the engine's ordinary path (read,
- * then a version-checked write) rather than lock waits and retries, which a run with shared ids
- * shows separately.
+ * requests in flight touch the same workflow, so runs measure the engine's ordinary path (a
+ * version-checked write) rather than lock waits and retries, which a run with shared ids shows
+ * separately.
  */
 export const sliceFor = <T>(ids: readonly T[], k: number, n: number): T[] => ids.filter((_, i) => i % n === k);

@@ -41,24 +41,32 @@ async function baselines(ctx: BenchContext, db: Database, ids: string[]): Promis
   const template = await transitionTemplate(db, ids[0]);
   const pgbench = findPgbench();
   if (!pgbench) notes.push('pgbench not found on PATH or in /usr/lib/postgresql/*/bin: node-pg baseline only');
+  const durationS = ctx.options.durationS;
   for (const clients of ctx.options.connections) {
     if (pgbench) {
-      ctx.log(`baseline: pgbench, ${clients} clients, ${ctx.options.durationS} s`);
-      try {
-        runs.push(await runPgbench({ pgbench, db, template, workflows: ids.length, clients, durationS: ctx.options.durationS }));
-      } catch (error) {
-        notes.push(`pgbench at ${clients} clients failed: ${(error as Error).message.slice(0, 300)}`);
+      for (const statements of ['write', 'read + write'] as const) {
+        ctx.log(`baseline: pgbench (${statements}), ${clients} clients, ${durationS} s`);
+        try {
+          runs.push(await runPgbench({ pgbench, db, template, workflows: ids.length, clients, durationS, statements }));
+        } catch (error) {
+          notes.push(`pgbench (${statements}) at ${clients} clients failed: ${(error as Error).message.slice(0, 300)}`);
+        }
       }
     }
-    ctx.log(`baseline: node-pg, ${clients} clients, ${ctx.options.durationS} s`);
-    runs.push(await runNodeBaseline({ db, template, ids, clients, durationS: ctx.options.durationS }));
+    ctx.log(`baseline: node-pg (write), ${clients} clients, ${durationS} s`);
+    runs.push(await runNodeBaseline({ db, template, ids, clients, durationS, statements: 'write' }));
   }
   if (pgbench) {
-    const { script } = pgbenchScript(template);
-    details.push({ title: 'pgbench script (the write captured from PgWorkflowStore.apply; -D pN=… carry its parameters)', text: script.trim() });
+    for (const statements of ['write', 'read + write'] as const) {
+      const { script } = pgbenchScript(template, statements);
+      details.push({
+        title: `pgbench script, ${statements} (the write captured from PgWorkflowStore.apply; -D pN=… carry its parameters)`,
+        text: script.trim(),
+      });
+    }
   }
   for (const r of runs) {
-    if (r.failures) notes.push(`${r.tool} at ${r.clients} clients: ${r.failures} failed transactions; first: ${r.errorSample ?? '?'}`);
+    if (r.failures) notes.push(`${r.tool} (${r.statements}) at ${r.clients} clients: ${r.failures} failed transactions; first: ${r.errorSample ?? '?'}`);
   }
   return { runs, notes, details };
 }
@@ -100,25 +108,33 @@ export const transitions: Scenario = {
     }
     const base = await baselines(ctx, db, ids);
     notes.push(...base.notes);
-    const of = (tool: string, c: number) => base.runs.find((r) => r.tool === tool && r.clients === c);
+    const of = (tool: string, statements: string, c: number) =>
+      base.runs.find((r) => r.tool === tool && r.statements === statements && r.clients === c);
     const ratio = (a: number, b?: BaselineRun) => (b && b.tps > 0 ? `${fixed(a / b.tps, 2)}×` : "–");
     const tables: Table[] = [
       loadTable(`Engine: sendEvent over HTTP, ${ids.length} workflows (own slice per connection), ${options.durationS} s per run`, [...runs, shared]),
       {
-        title: 'Baseline: the engine\'s two statements per transition (select, then the CTE), no engine',
-        columns: ['tool', 'clients', 'tps', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'stale', 'PG CPU %', 'loadgen CPU %', 'other CPU %'],
+        title: 'Baseline: the engine\'s statements per transition without the engine: the write (one statement of CTEs), and the read before it',
+        columns: ['tool', 'statements', 'clients', 'tps', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'stale', 'PG CPU %', 'loadgen CPU %', 'other CPU %'],
         rows: base.runs.map((r) => [
-          r.tool, r.clients, fixed(r.tps, 0), fixed(r.latencyMs.p50, 2), fixed(r.latencyMs.p95, 2), fixed(r.latencyMs.p99, 2),
+          r.tool, r.statements, r.clients, fixed(r.tps, 0), fixed(r.latencyMs.p50, 2), fixed(r.latencyMs.p95, 2), fixed(r.latencyMs.p99, 2),
           r.failures, r.stale ?? '–', fixed(r.usage.postgresCpuPct, 0), fixed(r.usage.loadgenCpuPct, 0), fixed(r.usage.otherCpuPct, 0),
         ]),
       },
       {
-        title: 'Ratio engine ÷ baseline (throughput)',
-        columns: ['connections', 'engine req/s', 'pgbench tps', 'engine ÷ pgbench', 'node-pg tps', 'engine ÷ node-pg'],
+        title: 'Ratio engine ÷ baseline (throughput); the engine sends the write alone, so "write" is the same SQL',
+        columns: [
+          'connections', 'engine req/s', 'pgbench write tps', 'engine ÷ pgbench write', 'pgbench read + write tps',
+          'engine ÷ pgbench read + write', 'node-pg write tps', 'engine ÷ node-pg write',
+        ],
         rows: runs.map((r) => {
-          const pg = of('pgbench', r.connections);
-          const node = of('node-pg', r.connections);
-          return [r.connections, fixed(r.rps, 0), fixed(pg?.tps, 0), ratio(r.rps, pg), fixed(node?.tps, 0), ratio(r.rps, node)];
+          const write = of('pgbench', 'write', r.connections);
+          const readWrite = of('pgbench', 'read + write', r.connections);
+          const node = of('node-pg', 'write', r.connections);
+          return [
+            r.connections, fixed(r.rps, 0), fixed(write?.tps, 0), ratio(r.rps, write), fixed(readWrite?.tps, 0),
+            ratio(r.rps, readWrite), fixed(node?.tps, 0), ratio(r.rps, node),
+          ];
         }),
       },
     ];
