@@ -1,6 +1,6 @@
 /**
  * Command-line options, read once. `--quick` keeps the whole run under two minutes on a 2-core
- * machine (short runs, a 50,000-row read table); the full run takes about six minutes (a
+ * machine (short runs, a 50,000-row read table); the full run takes about nine minutes (a
  * 1,000,000-row read table).
  *   --quick              short runs
  *   --profile            run the server under node --cpu-prof and summarise the profile
