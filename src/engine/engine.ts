@@ -154,34 +154,51 @@ export class WorkflowEngine {
    */
   async fireDueTimers(limit = 200, concurrency = 4): Promise<{ fired: number; busy: number }> {
     const due = await this.deps.store.dueTimers(this.deps.clock.now(), limit);
+    // one workflow's timers in due order, by one worker: after an outage its warning (YELLOW) is
+    // applied before its due time (RED), never the other way round. The store answers in due
+    // order, so a due time in the batch comes with its workflow's earlier warning while that is
+    // pending; when one of them cannot be had now, the rest of the workflow's wait for the next look.
+    const byWorkflow = new Map<string, DueTimer[]>();
+    for (const timer of due) {
+      const group = byWorkflow.get(timer.workflowId);
+      if (group) group.push(timer);
+      else byWorkflow.set(timer.workflowId, [timer]);
+    }
+    const groups = [...byWorkflow.values()];
     let fired = 0;
     let busy = 0;
     let next = 0;
-    const worker = async () => {
-      while (next < due.length) {
-        const timer = due[next++];
-        const outcome = await this.deps.store.fireTimer(timer, (current) =>
-          computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
-        );
-        // busy: another writer holds the workflow; gone: its transition replaced the timers
-        // (a sibling timer fired first). Either way the due work may still be there: look again.
-        if (outcome.result === 'busy' || outcome.result === 'gone') busy++;
-        if (outcome.result === 'fired' || outcome.result === 'skipped') {
-          for (const listener of this.timerListeners) {
-            try {
-              listener(timer, this.deps.clock.now());
-            } catch {
-              // metrics must never fail a timer
-            }
-          }
-        }
-        if (outcome.result === 'fired' && outcome.change) {
-          fired++;
-          this.notify(outcome.change);
+    /** Fires one timer; false when the workflow was held or its timers replaced (look again). */
+    const fireOne = async (timer: DueTimer): Promise<boolean> => {
+      const outcome = await this.deps.store.fireTimer(timer, (current) =>
+        computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
+      );
+      // busy: another writer holds the workflow; gone: its transition replaced the timers
+      // (a sibling timer fired first). Either way the due work may still be there: look again.
+      if (outcome.result === 'busy' || outcome.result === 'gone') {
+        busy++;
+        return false;
+      }
+      for (const listener of this.timerListeners) {
+        try {
+          listener(timer, this.deps.clock.now());
+        } catch {
+          // metrics must never fail a timer
         }
       }
+      if (outcome.result === 'fired' && outcome.change) {
+        fired++;
+        this.notify(outcome.change);
+      }
+      return true;
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    const worker = async () => {
+      while (next < groups.length) {
+        const group = groups[next++];
+        for (const timer of group) if (!(await fireOne(timer))) break;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
     return { fired, busy };
   }
 

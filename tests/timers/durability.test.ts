@@ -5,6 +5,11 @@
 import { Client } from 'pg';
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
+import { CalendarProvider } from '../../src/calendar/provider';
+import { WorkflowEngine } from '../../src/engine/engine';
+import type { WorkflowStore } from '../../src/engine/ports';
+import { poolOf } from '../../src/persistence/data-source';
+import { PgWorkflowStore } from '../../src/persistence/workflow-store';
 import { gql, testConfig, tokenFor } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -90,9 +95,48 @@ test('two nodes on one database fire each of 40 workflows\' timers exactly once 
     expect(counts.every((r) => r.n === 1)).toBe(true);
     expect(new Set(counts.map((r) => r.workflow_id))).toEqual(new Set(ids));
     expect(firedBy.a + firedBy.b).toBe(80);
+    // both were overdue at once: each workflow still turned YELLOW before RED
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const { rows: order } = await client.query(`SELECT workflow_id, array_agg(event_type ORDER BY seq) AS events
+      FROM workflow_transition WHERE event_type LIKE 'DEADLINE_%' GROUP BY workflow_id`);
+    await client.end();
+    expect(order.filter((r) => r.events.join() !== 'DEADLINE_WARNING,DEADLINE_PASSED')).toEqual([]);
     console.log(`timers fired: node A ${firedBy.a}, node B ${firedBy.b}`);
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+test('after an outage a workflow turns YELLOW before RED, even when its warning is slower to fire', async () => {
+  const clock = new TestClock('2026-11-02T01:00:00Z');
+  const app = await node(clock, false);
+  try {
+    const ids = await issueLetters(app, 3);
+    clock.set('2026-11-06T00:00:00Z'); // the warning and the due time of every letter both past
+    // the same store, but every warning takes longer to fire than any due time
+    const store = new PgWorkflowStore(poolOf(app.dataSource));
+    const slowWarnings: WorkflowStore = Object.assign(Object.create(store), {
+      fireTimer: async (...args: Parameters<WorkflowStore['fireTimer']>) => {
+        if (args[0].action === 'WARN') await new Promise((r) => setTimeout(r, 150));
+        return store.fireTimer(...args);
+      },
+    });
+    const engine = new WorkflowEngine({ store: slowWarnings, clock, calendar: new CalendarProvider() });
+    for (let round = 0; round < 20; round++) {
+      const { fired, busy } = await engine.fireDueTimers(200, 8);
+      if (fired === 0 && busy === 0) break;
+    }
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query(`SELECT workflow_id, array_agg(event_type ORDER BY seq) AS events
+      FROM workflow_transition WHERE event_type LIKE 'DEADLINE_%' GROUP BY workflow_id ORDER BY workflow_id`);
+    await client.end();
+    expect(rows).toEqual(
+      [...ids].sort().map((id) => ({ workflow_id: id, events: ['DEADLINE_WARNING', 'DEADLINE_PASSED'] })),
+    );
+  } finally {
+    await app.close();
   }
 });
