@@ -40,7 +40,7 @@ export function parseOptions(argv: readonly string[]): Options {
   if (bad.length) throw new Error(`unknown scenarios: ${bad.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const quick = flag('quick');
   const base = quick
-    ? { durationS: 4, warmupS: 2, letters: 300, readRows: 50_000, pages: 30, stepIterations: 20_000, budgetS: 170 }
+    ? { durationS: 3, warmupS: 2, letters: 300, readRows: 50_000, pages: 30, stepIterations: 20_000, budgetS: 170 }
     : { durationS: 20, warmupS: 5, letters: 500, readRows: 1_000_000, pages: 100, stepIterations: 100_000, budgetS: 1800 };
   const duration = value('duration');
   return {
