@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { TEST_JWT_SECRET } from '../helpers/env';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../src/db/throwaway';
 
 export { freePort };
 

