@@ -22,6 +22,17 @@ export class CreateWorkflowReaders1764374400000 implements MigrationInterface {
         PRIMARY KEY (workflow_id, token)
       )`);
     await q.query(`CREATE INDEX workflow_reader_page_idx ON workflow_reader (token, created_at DESC, workflow_id DESC)`);
+    // the parties as tokens, the rule of src/engine/visibility.ts: its units, the people it names, its creator
+    await q.query(`
+      CREATE FUNCTION workflow_parties(units text[], people text[], created_by jsonb) RETURNS SETOF text
+      LANGUAGE sql IMMUTABLE AS $$
+        SELECT DISTINCT token FROM (
+          SELECT 'unit:' || unit AS token FROM unnest(units) AS unit
+          UNION ALL SELECT 'person:' || person FROM unnest(people) AS person
+          UNION ALL SELECT 'person:' || (created_by->>'id')
+        ) parties
+        WHERE token IS NOT NULL
+      $$`);
     await q.query(`
       CREATE FUNCTION workflow_reader_sync() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -29,13 +40,8 @@ export class CreateWorkflowReaders1764374400000 implements MigrationInterface {
           DELETE FROM workflow_reader WHERE workflow_id = OLD.id;
         END IF;
         INSERT INTO workflow_reader (workflow_id, token, created_at, machine_id, status)
-        SELECT DISTINCT NEW.id, token, NEW.created_at, NEW.machine_id, NEW.status
-        FROM (
-          SELECT 'unit:' || unit AS token FROM unnest(NEW.units) AS unit
-          UNION ALL SELECT 'person:' || person FROM unnest(NEW.people) AS person
-          UNION ALL SELECT 'person:' || (NEW.created_by->>'id')
-        ) parties
-        WHERE token IS NOT NULL;
+        SELECT NEW.id, token, NEW.created_at, NEW.machine_id, NEW.status
+        FROM workflow_parties(NEW.units, NEW.people, NEW.created_by) AS token;
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -51,20 +57,15 @@ export class CreateWorkflowReaders1764374400000 implements MigrationInterface {
       ) EXECUTE FUNCTION workflow_reader_sync()`);
     await q.query(`
       INSERT INTO workflow_reader (workflow_id, token, created_at, machine_id, status)
-      SELECT DISTINCT w.id, p.token, w.created_at, w.machine_id, w.status
-      FROM workflow w
-      CROSS JOIN LATERAL (
-        SELECT 'unit:' || unit AS token FROM unnest(w.units) AS unit
-        UNION ALL SELECT 'person:' || person FROM unnest(w.people) AS person
-        UNION ALL SELECT 'person:' || (w.created_by->>'id')
-      ) p
-      WHERE p.token IS NOT NULL`);
+      SELECT w.id, token, w.created_at, w.machine_id, w.status
+      FROM workflow w CROSS JOIN LATERAL workflow_parties(w.units, w.people, w.created_by) AS token`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER workflow_reader_update ON workflow`);
     await q.query(`DROP TRIGGER workflow_reader_insert ON workflow`);
     await q.query(`DROP FUNCTION workflow_reader_sync()`);
+    await q.query(`DROP FUNCTION workflow_parties(text[], text[], jsonb)`);
     await q.query(`DROP TABLE workflow_reader`);
   }
 }
