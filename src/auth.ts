@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '../machines/definition';
 import { makeTokenVerifier, type TokenOptions } from './auth-verify';
+import { BoundedMap } from './engine/bounded-map';
 import { ErrorCode, WorkflowError } from './engine/errors';
 
 const claims = z.object({
@@ -29,12 +30,14 @@ export const TOKEN_TRUST_MS = 5 * 60_000;
 /**
  * Verified tokens, so a client's next request skips the signature check: the actor and the time
  * until which the token may be taken as verified (its `exp` with the clock tolerance, at most
- * TOKEN_TRUST_MS after the check). Oldest dropped first when full.
+ * TOKEN_TRUST_MS after the check). Least recently used dropped first when full.
  */
 class VerifiedTokens {
-  private readonly entries = new Map<string, { actor: Actor; until: number }>();
+  private readonly entries: BoundedMap<string, { actor: Actor; until: number }>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new BoundedMap(capacity);
+  }
 
   get(token: string, now: number): Actor | null {
     const entry = this.entries.get(token);
@@ -45,10 +48,7 @@ class VerifiedTokens {
   }
 
   put(token: string, actor: Actor, expS: number, toleranceS: number, now: number): void {
-    if (this.capacity <= 0) return;
-    const until = Math.min((expS + toleranceS) * 1000, now + TOKEN_TRUST_MS);
-    this.entries.set(token, { actor, until });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(token, { actor, until: Math.min((expS + toleranceS) * 1000, now + TOKEN_TRUST_MS) });
   }
 }
 

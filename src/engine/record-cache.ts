@@ -7,31 +7,25 @@
  * given on a cached record: the engine decides again on a fresh read before refusing.
  * Records in it are shared, so nothing may change one after it is put here.
  */
+import { BoundedMap } from './bounded-map';
 import type { WorkflowRecord } from './ports';
 
 export class RecordCache {
-  private readonly entries = new Map<string, WorkflowRecord>();
+  private readonly entries: BoundedMap<string, WorkflowRecord>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new BoundedMap(capacity);
+  }
 
   get(id: string): WorkflowRecord | undefined {
-    const record = this.entries.get(id);
-    if (record) {
-      // most recently used last
-      this.entries.delete(id);
-      this.entries.set(id, record);
-    }
-    return record;
+    return this.entries.get(id);
   }
 
   /** Keeps the record unless a newer version of it is already held. */
   put(record: WorkflowRecord): void {
-    if (this.capacity <= 0) return;
     const held = this.entries.get(record.id);
     if (held && held.version > record.version) return;
-    this.entries.delete(record.id);
     this.entries.set(record.id, record);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   forget(id: string): void {
