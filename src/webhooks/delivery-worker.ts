@@ -7,19 +7,13 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { rowToMessage, type StreamMessage } from '../stream/message';
+import type { Config } from '../config';
 import { readStream } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import { signature } from './signature';
 import type { WebhookEndpoint, WebhookStore } from './webhook-store';
 
-export interface WebhookOptions {
-  allowedHosts: string[];
-  pollMs: number;
-  timeoutMs: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  batchSize: number;
-}
+export type WebhookOptions = Config['webhooks'];
 
 /** What integrators receive: the stream message, without the visibility bookkeeping. */
 export function webhookBody(m: StreamMessage): string {
