@@ -75,5 +75,21 @@ export async function gql<T = any>(
   return { status: res.status, data: body.data ?? undefined, errors: body.errors };
 }
 
+/**
+ * Any request, as a client library would not send it; the answer's body as text, and as JSON
+ * when it parses (null otherwise, for the caller to judge the text).
+ */
+export async function rawRequest(url: string, init: RequestInit): Promise<{ status: number; text: string; json: any }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: the text says what came back
+  }
+  return { status: res.status, text, json };
+}
+
 /** The first error's code, or null. */
 export const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code ?? null;

@@ -14,7 +14,7 @@ import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { definitions, findDefinition, type Actor } from '../../machines';
 import { describeMachine } from '../../src/engine/describe';
-import { startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { rawRequest, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { fingerprint } from '../helpers/fingerprint';
 import { letterInput, people } from '../helpers/letters';
@@ -96,20 +96,12 @@ const token = async (who: Actor) => {
 
 async function request(body: string | Buffer, headers: Record<string, string> = {}, method = 'POST', path = '/graphql'): Promise<Res> {
   try {
-    const res = await fetch(`${t.url}${path}`, {
+    return await rawRequest(`${t.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: method === 'GET' || method === 'HEAD' ? undefined : body,
       signal: AbortSignal.timeout(20_000),
     });
-    const text = await res.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // judged below
-    }
-    return { status: res.status, text, json };
   } catch (error) {
     return { status: 0, text: String(error), json: null };
   }

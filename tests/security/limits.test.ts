@@ -7,7 +7,7 @@ import { getIntrospectionQuery, parse } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { validateWithLimits } from '../../src/graphql/limits';
 import { buildApiSchema } from '../../src/graphql/schema';
-import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { codeOf, gql, rawRequest, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { fingerprint } from '../helpers/fingerprint';
 import { letterInput, people, SEND, START } from '../helpers/letters';
@@ -42,21 +42,12 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([t, small, closed].map((a) => a?.stop())));
 
-async function raw(url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, {
+const raw = (url: string, body: string, headers: Record<string, string> = {}) =>
+  rawRequest(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${office}`, ...headers },
     body,
   });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // reported through text
-  }
-  return { status: res.status, text, json };
-}
 
 /** A refusal by a limit: HTTP 400, QUERY_TOO_COMPLEX naming the limit, nothing written. */
 async function tooComplex(url: string, query: string, limit: string, variables?: Record<string, unknown>) {
