@@ -4,6 +4,7 @@ import { CreateCalendarTables1764115200000 } from './1764115200000-CreateCalenda
 import { CreateTimersAndTasks1764201600000 } from './1764201600000-CreateTimersAndTasks';
 import { CreateStreamAndWebhooks1764288000000 } from './1764288000000-CreateStreamAndWebhooks';
 import { CreateWorkflowReaders1764374400000 } from './1764374400000-CreateWorkflowReaders';
+import { AddTransitionSnapshotDigest1764460800003 } from './1764460800003-AddTransitionSnapshotDigest';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -11,4 +12,5 @@ export const migrations = [
   CreateTimersAndTasks1764201600000,
   CreateStreamAndWebhooks1764288000000,
   CreateWorkflowReaders1764374400000,
+  AddTransitionSnapshotDigest1764460800003,
 ];

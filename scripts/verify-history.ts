@@ -1,12 +1,12 @@
 /**
- * npm run verify-history: checks every workflow's hash chain and prints the first broken link of
- * each broken one; exits 1 if any is broken. Uses DATABASE_URL, or the embedded database's
- * address while `npm start` runs it.
+ * npm run verify-history: checks every workflow's hash chain, and the workflow row against the
+ * chain's end, and prints what is wrong with each broken one; exits 1 if any is broken. Uses
+ * DATABASE_URL, or the embedded database's address while `npm start` runs it.
  */
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { EMBEDDED_DATABASE } from '../src/db/embedded';
-import { verifyAllChains } from '../src/persistence/chain-queries';
+import { brokenLine, verifyAllChains } from '../src/persistence/chain-queries';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,9 +14,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 2 });
   try {
     const { workflows, broken } = await verifyAllChains(pool);
-    for (const b of broken) {
-      process.stdout.write(`BROKEN ${b.workflowId} at seq ${b.check.firstBroken?.seq}: expected ${b.check.firstBroken?.expected}, found ${b.check.firstBroken?.found}\n`);
-    }
+    for (const b of broken) process.stdout.write(`${brokenLine(b.workflowId, b.check)}\n`);
     process.stdout.write(`${workflows} workflows checked, ${broken.length} broken\n`);
     process.exitCode = broken.length ? 1 : 0;
   } finally {

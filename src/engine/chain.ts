@@ -1,10 +1,14 @@
 /**
  * Tamper-evident history (clause 3: no late, hidden, false or missing reports): each transition
- * row carries sha256(previous row's hash | canonical content). Editing, deleting or inserting a
- * row by hand breaks the chain from that row on.
+ * row carries sha256(previous row's hash | canonical content). Editing, deleting, inserting or
+ * reordering rows by hand breaks the chain from that row on. Each row also records a digest of
+ * the workflow as that transition left it, covered by its hash; the workflow row keeps the last
+ * row's hash and its version, so a history cut short, a forged row appended at the end, or a
+ * workflow edited behind the engine's back shows too (verifyChain). Without a secret, someone who
+ * recomputes every hash consistently is not caught: the chain proves consistency, not authorship.
  */
 import { createHash } from 'node:crypto';
-import type { TransitionRecord } from './ports';
+import type { TransitionRecord, WorkflowRecord } from './ports';
 
 /** JSON with object keys sorted at every level, so PostgreSQL's jsonb key order does not matter. */
 export function canonicalJson(value: unknown): string {
@@ -17,7 +21,44 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function transitionHash(prevHash: string | null, t: TransitionRecord): string {
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What the history vouches for in the stored workflow: every column the engine writes but the
+ * chain's own last hash. Taken through JSON first, as the write sends it, so the digest of the
+ * record written equals the digest of the row read back.
+ */
+export function snapshotDigest(r: WorkflowRecord): string {
+  const bound = {
+    id: r.id,
+    machineId: r.machineId,
+    machineVersion: r.machineVersion,
+    version: r.version,
+    state: r.state,
+    stateValue: r.stateValue,
+    snapshot: r.snapshot,
+    status: r.status,
+    title: r.title,
+    units: r.units,
+    people: r.people,
+    deadlines: r.deadlines,
+    deadline: r.deadline,
+    warnAt: r.warnAt,
+    deadlineProvisional: r.deadlineProvisional,
+    alertLevel: r.alertLevel,
+    awaiting: r.awaiting,
+    escalations: r.escalations,
+    escalatedTo: r.escalatedTo,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    confidential: r.confidential,
+  };
+  return sha256(canonicalJson(JSON.parse(JSON.stringify(bound))));
+}
+
+/** Rows written before snapshot digests existed have none; their hash covers the row alone. */
+export function transitionHash(prevHash: string | null, t: TransitionRecord, digest: string | null = null): string {
   const content = canonicalJson({
     workflowId: t.workflowId,
     seq: t.seq,
@@ -28,26 +69,7 @@ export function transitionHash(prevHash: string | null, t: TransitionRecord): st
     stateAfter: t.stateAfter,
     alertLevel: t.alertLevel,
     at: t.at,
+    snapshotDigest: digest ?? undefined,
   });
-  return createHash('sha256').update(`${prevHash ?? ''}|${content}`).digest('hex');
-}
-
-export interface ChainCheck {
-  ok: boolean;
-  checked: number;
-  /** the first row whose hash does not match its content and predecessor */
-  firstBroken: { seq: number; expected: string; found: string | null } | null;
-}
-
-/** Walks a workflow's history in order and reports the first broken link. */
-export function verifyChain(rows: (TransitionRecord & { prevHash: string | null; hash: string | null })[]): ChainCheck {
-  let prev: string | null = null;
-  for (const [i, row] of rows.entries()) {
-    const expected = transitionHash(prev, row);
-    if (row.seq !== i + 1 || row.prevHash !== prev || row.hash !== expected) {
-      return { ok: false, checked: i, firstBroken: { seq: row.seq, expected, found: row.hash } };
-    }
-    prev = row.hash;
-  }
-  return { ok: true, checked: rows.length, firstBroken: null };
+  return sha256(`${prevHash ?? ''}|${content}`);
 }

@@ -1,38 +1,62 @@
-/** Reads history rows with their hashes, to verify the chain (src/engine/chain.ts). */
-import type { Pool } from 'pg';
+/** Reads a workflow and its history rows with their hashes, to verify the chain (src/engine/chain-check.ts). */
+import type { Pool, QueryResultRow } from 'pg';
 import type { Role } from '../../machines/definition';
-import { verifyChain, type ChainCheck } from '../engine/chain';
+import { verifyChain, type ChainCheck, type ChainRow } from '../engine/chain-check';
+import { rowToRecord } from './workflow-store';
+import { selectWorkflow } from './workflow.sql';
 
+const chainRow = (r: QueryResultRow): ChainRow => ({
+  workflowId: r.workflow_id,
+  seq: r.seq,
+  eventType: r.event_type,
+  payload: r.payload,
+  actor: { id: r.actor_id, name: r.actor_name, roles: r.actor_roles as Role[], unit: r.actor_unit },
+  stateBefore: r.state_before,
+  stateAfter: r.state_after,
+  alertLevel: r.alert_level,
+  at: r.at,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+  snapshotDigest: r.snapshot_digest,
+});
+
+/** The workflow and its history from one snapshot of the database, so a concurrent transition is never half seen. */
 export async function verifyWorkflowChain(pool: Pool, workflowId: string): Promise<ChainCheck> {
-  const { rows } = await pool.query({
-    name: 'chain-select',
-    text: `SELECT * FROM workflow_transition WHERE workflow_id = $1 ORDER BY seq`,
-    values: [workflowId],
-  });
-  return verifyChain(
-    rows.map((r) => ({
-      workflowId: r.workflow_id,
-      seq: r.seq,
-      eventType: r.event_type,
-      payload: r.payload,
-      actor: { id: r.actor_id, name: r.actor_name, roles: r.actor_roles as Role[], unit: r.actor_unit },
-      stateBefore: r.state_before,
-      stateAfter: r.state_after,
-      alertLevel: r.alert_level,
-      at: r.at,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    })),
-  );
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const workflow = await client.query({ ...selectWorkflow, values: [workflowId] });
+    const history = await client.query({
+      name: 'chain-select',
+      text: `SELECT * FROM workflow_transition WHERE workflow_id = $1 ORDER BY seq`,
+      values: [workflowId],
+    });
+    await client.query('COMMIT');
+    if (!workflow.rows[0]) throw new Error(`workflow ${workflowId} vanished`);
+    return verifyChain(history.rows.map(chainRow), rowToRecord(workflow.rows[0]));
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-/** Every workflow's chain; also checks the workflow row points at its last history row. */
+/** Every workflow's chain, each checked against its workflow row. */
 export async function verifyAllChains(pool: Pool): Promise<{ workflows: number; broken: { workflowId: string; check: ChainCheck }[] }> {
-  const { rows } = await pool.query(`SELECT id, last_hash FROM workflow ORDER BY created_at, id`);
+  const { rows } = await pool.query(`SELECT id FROM workflow ORDER BY created_at, id`);
   const broken: { workflowId: string; check: ChainCheck }[] = [];
   for (const row of rows) {
     const check = await verifyWorkflowChain(pool, row.id);
     if (!check.ok) broken.push({ workflowId: row.id, check });
   }
   return { workflows: rows.length, broken };
+}
+
+/** One line of `npm run verify-history` for a broken workflow. */
+export function brokenLine(workflowId: string, check: ChainCheck): string {
+  const at = check.firstBroken
+    ? ` at seq ${check.firstBroken.seq}: expected ${check.firstBroken.expected}, found ${check.firstBroken.found}`
+    : '';
+  return `BROKEN ${workflowId}${at} (${check.problem}: ${check.detail})`;
 }

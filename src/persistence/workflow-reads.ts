@@ -1,6 +1,6 @@
 /** The read model the API uses: pages of workflows and their histories. */
 import type { Pool } from 'pg';
-import type { ChainCheck } from '../engine/chain';
+import type { ChainCheck } from '../engine/chain-check';
 import type { ReaderScope } from '../engine/visibility';
 import { verifyWorkflowChain } from './chain-queries';
 import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';

@@ -11,10 +11,12 @@ import type {
   WorkflowStatus,
   WorkflowStore,
 } from '../engine/ports';
-import { transitionHash } from '../engine/chain';
+import { snapshotDigest, transitionHash } from '../engine/chain';
 import * as sql from './workflow.sql';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
+/** A change with its history row's hash and the digest of the record it writes (src/engine/chain.ts). */
+type Sealed = Change & { hash: string; digest: string };
 
 export function rowToRecord(row: QueryResultRow): WorkflowRecord {
   return {
@@ -47,7 +49,7 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
   };
 }
 
-function values(change: Change & { hash: string }): unknown[] {
+function values(change: Sealed): unknown[] {
   const { record: r, transition: t, idempotency: k } = change;
   return [
     r.id,
@@ -81,11 +83,12 @@ function values(change: Change & { hash: string }): unknown[] {
     r.escalatedTo,
     r.lastHash,
     change.hash,
+    change.digest,
   ];
 }
 
-/** An insert also names the machine, the creator and confidentiality ($32–$35). */
-const insertValues = (change: Change & { hash: string }) => [
+/** An insert also names the machine, the creator and confidentiality ($33–$36). */
+const insertValues = (change: Sealed) => [
   ...values(change),
   change.record.machineId,
   change.record.machineVersion,
@@ -100,11 +103,13 @@ const isDuplicateKey = (error: unknown) =>
   (error as { constraint?: string }).constraint === 'idempotency_key_pkey';
 
 /**
- * Writes a change with its history row chained to the previous one (src/engine/chain.ts). The
- * record's `lastHash` is the predecessor's until the write succeeds, then the new row's.
+ * Writes a change with its history row chained to the previous one and binding the record written
+ * (src/engine/chain.ts). The record's `lastHash` is the predecessor's until the write succeeds,
+ * then the new row's.
  */
 async function write(db: Queryable, statement: { name: string; text: string }, change: Change, insert = false): Promise<ApplyResult> {
-  const sealed = { ...change, hash: transitionHash(change.record.lastHash, change.transition) };
+  const digest = snapshotDigest(change.record);
+  const sealed = { ...change, hash: transitionHash(change.record.lastHash, change.transition, digest), digest };
   const result = await run(db, statement, insert ? insertValues(sealed) : values(sealed));
   if (result === 'applied') change.record.lastHash = sealed.hash;
   return result;

@@ -22,7 +22,8 @@ export const selectIdempotency = {
   text: `SELECT request_hash, workflow_id, version FROM idempotency_key WHERE actor_id = $1 AND key = $2`,
 };
 
-// $16.. are shared by both statements: the history row, the idempotency key, the timers
+// $16.. are shared by both statements: the history row (with $32, the digest of the record it
+// wrote: src/engine/chain.ts), the idempotency key, the timers
 // (which replace every pending timer of the workflow: leaving a state cancels its timers)
 const historyAndKey = (source: string) => `
   tdel AS (
@@ -36,8 +37,8 @@ const historyAndKey = (source: string) => `
   hist AS (
     INSERT INTO workflow_transition (workflow_id, seq, event_type, payload, actor_id, actor_name,
                                      actor_roles, actor_unit, state_before, state_after, alert_level, at,
-                                     prev_hash, hash)
-    SELECT id, version, $16, $17, $18, $19, $20, $21, $22, state, alert_level, updated_at, $30, $31
+                                     prev_hash, hash, snapshot_digest)
+    SELECT id, version, $16, $17, $18, $19, $20, $21, $22, state, alert_level, updated_at, $30, $31, $32
     FROM ${source}
     RETURNING workflow_id, seq, at
   ),
@@ -70,8 +71,8 @@ export const insertWorkflow = {
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
       created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential)
-    VALUES ($1, $32, $33, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $34, $15, $15,
-      $27, $28, $29, $31, $35)
+    VALUES ($1, $33, $34, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $35, $15, $15,
+      $27, $28, $29, $31, $36)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
 };

@@ -22,4 +22,5 @@ export class WorkflowTransitionEntity {
   @Column('timestamptz') at: Date;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
   @Column('text', { nullable: true }) hash: string | null;
+  @Column('text', { name: 'snapshot_digest', nullable: true }) snapshotDigest: string | null;
 }
