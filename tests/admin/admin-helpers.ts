@@ -1,6 +1,7 @@
 /** Shared by the admin tests: a server with a test clock, tokens, letters, the repair documents. */
 import { Client } from 'pg';
 import { gql, startTestApp, tokenFor, type GraphQLResponse, type TestApp } from '../helpers/app';
+import { expectVerifiableChains } from '../helpers/chains';
 import type { TestClock } from '../helpers/clock';
 import { GET, letterInput, people, SEND, START, WORKFLOW_FIELDS } from '../helpers/letters';
 
@@ -67,8 +68,9 @@ export async function adminFixture(clock: TestClock): Promise<AdminFixture> {
   return fixture;
 }
 
-/** Every workflow's history is 1..version with one outbox row each. */
+/** Every workflow's history is 1..version with one outbox row each, and its hash chain verifies. */
 export async function expectContiguousHistories(f: AdminFixture): Promise<void> {
+  await expectVerifiableChains(f.t.db.url);
   const rows = await f.sql(`
     SELECT w.id, w.version, count(h.*)::int AS rows, max(h.seq) AS last, min(h.seq) AS first,
            (SELECT count(*)::int FROM outbox o WHERE o.workflow_id = w.id) AS outbox

@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { expectVerifiableChains } from '../helpers/chains';
 import { TestClock } from '../helpers/clock';
 import { GET, letterInput, people, SEND, START } from '../helpers/letters';
 
@@ -184,4 +185,5 @@ test('every fired timer is a contiguous history row with its outbox row, in one 
     FROM workflow w JOIN workflow_transition h ON h.workflow_id = w.id GROUP BY w.id`);
   await client.end();
   for (const r of rows) expect([r.rows, r.last, r.outbox]).toEqual([r.version, r.version, r.version]);
+  await expectVerifiableChains(t.db.url);
 });
