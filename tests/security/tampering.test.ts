@@ -3,13 +3,12 @@
  * engine's back, by someone with superuser rights who switches the append-only trigger off:
  * verifyHistory and the verify command (verifyAllChains) both report it, and say what is wrong.
  */
-import { Client, Pool, type QueryResultRow } from 'pg';
-import type { Role } from '../../machines/definition';
+import { Pool } from 'pg';
 import { transitionHash } from '../../src/engine/chain';
-import type { TransitionRecord } from '../../src/engine/ports';
 import { brokenLine, verifyAllChains } from '../../src/persistence/chain-queries';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { letterInput, people, SEND, START } from '../helpers/letters';
+import { forged, tamper as tamperWith, transitionOf, type Statement } from '../helpers/tamper';
 
 let t: TestApp;
 let office: string;
@@ -41,26 +40,10 @@ async function send(id: string, type: string, payload: Record<string, unknown> =
   expect(res.errors).toBeUndefined();
 }
 
+const tamper = (id: string, ...statements: Statement[]) => tamperWith(t.db.url, id, ...statements);
+
 const history = async (id: string) =>
   (await pool.query(`SELECT * FROM workflow_transition WHERE workflow_id = $1 ORDER BY seq`, [id])).rows;
-
-/** Runs statements as a superuser with every trigger of the history table off; `$1` is the workflow. */
-async function tamper(id: string, ...statements: (string | [string, unknown[]])[]): Promise<void> {
-  const client = new Client({ connectionString: t.db.url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`ALTER TABLE workflow_transition DISABLE TRIGGER ALL`);
-    for (const s of statements) {
-      const [text, values] = typeof s === 'string' ? [s, [id]] : s;
-      await client.query(text, values);
-    }
-    await client.query(`ALTER TABLE workflow_transition ENABLE TRIGGER ALL`);
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
 
 /** What verifyHistory answers, after checking that the verify command says the same. */
 async function verify(id: string) {
@@ -71,31 +54,6 @@ async function verify(id: string) {
   expect(entry?.check ?? null).toEqual(answer.ok ? null : answer);
   if (entry) expect(brokenLine(id, entry.check)).toContain(`${answer.problem}: ${answer.detail}`);
   return answer;
-}
-
-const transitionOf = (r: QueryResultRow): TransitionRecord => ({
-  workflowId: r.workflow_id,
-  seq: r.seq,
-  eventType: r.event_type,
-  payload: r.payload,
-  actor: { id: r.actor_id, name: r.actor_name, roles: r.actor_roles as Role[], unit: r.actor_unit },
-  stateBefore: r.state_before,
-  stateAfter: r.state_after,
-  alertLevel: r.alert_level,
-  at: r.at,
-});
-
-/** A history row forged after `prev`, its hash computed exactly as the engine computes one. */
-function forged(prev: QueryResultRow, seq: number, digest: string | null = prev.snapshot_digest): [string, unknown[]] {
-  const row = { ...transitionOf(prev), seq, eventType: 'URGE', payload: { message: '伪造的催办' }, stateBefore: prev.state_after };
-  const hash = transitionHash(prev.hash, row, digest);
-  return [
-    `INSERT INTO workflow_transition (workflow_id, seq, event_type, payload, actor_id, actor_name, actor_roles, actor_unit,
-       state_before, state_after, alert_level, at, prev_hash, hash, snapshot_digest)
-     SELECT workflow_id, $2, 'URGE', '{"message":"伪造的催办"}', actor_id, actor_name, actor_roles, actor_unit,
-       state_after, state_after, alert_level, at, hash, $3, $4 FROM workflow_transition WHERE workflow_id = $1 AND seq = $5`,
-    [prev.workflow_id, seq, hash, digest, prev.seq],
-  ];
 }
 
 const OK = { ok: true, checked: 5, problem: null, detail: null, snapshotChecked: true, firstBroken: null };
