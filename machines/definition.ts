@@ -170,16 +170,30 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
   states: Record<string, StateDefinition<TContext>>;
   events: Record<string, EventDefinition<TContext, TRelation>>;
   /**
-   * Working drafts and opinions (clause 29: opinions under discussion and undecided matters must
-   * not leak): while the workflow is in one of `privateIn`, these context keys and the payloads
-   * of these events are shown only to those `visibleTo` accepts; they never leave through the
-   * stream or webhooks.
+   * What is undecided (clause 29: opinions under discussion and undecided matters must not
+   * leak). While the workflow is in one of `privateIn` — and for good when it ends from one of
+   * them without being decided (a draft letter cancelled before issue) — only `readers` see what
+   * is undecided (and the creator, for a whole item): the whole workflow when `wholeItem` (a letter
+   * before it is issued), otherwise these context keys and the payloads of these events. Other
+   * callers get what they would get for a workflow that does not exist (`wholeItem`), or the
+   * parts redacted; the stream and webhooks never carry a draft event's payload.
    */
   drafts?: {
-    contextKeys: readonly string[];
-    events: readonly string[];
     privateIn: readonly string[];
-    visibleTo: (context: TContext, actor: Actor) => boolean;
+    readers: (context: TContext) => Parties;
+    wholeItem?: boolean;
+    contextKeys?: readonly string[];
+    events?: readonly string[];
+  };
+  /**
+   * What the 通报 statistics count as this workflow's answer: the act that starts its clock,
+   * the act (an event, or the first entry into a state) that answers it, and the deadline the
+   * answer is measured against (null: the nearest deadline of the state it answers in).
+   */
+  answer?: {
+    clockStartsWith: string;
+    answeredBy: { event: string } | { state: string };
+    deadlineKind: string | null;
   };
   /** What the workflow shows in lists, and whom it involves (for filters and visibility). */
   describe: (context: TContext) => { title: string; units: string[]; people: string[] };

@@ -5,6 +5,7 @@ import { CreateTimersAndTasks1764201600000 } from './1764201600000-CreateTimersA
 import { CreateStreamAndWebhooks1764288000000 } from './1764288000000-CreateStreamAndWebhooks';
 import { CreateWorkflowReaders1764374400000 } from './1764374400000-CreateWorkflowReaders';
 import { AddTransitionSnapshotDigest1764460800003 } from './1764460800003-AddTransitionSnapshotDigest';
+import { AddDraftScopeAndAnswer1764460800004 } from './1764460800004-AddDraftScopeAndAnswer';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -13,4 +14,5 @@ export const migrations = [
   CreateStreamAndWebhooks1764288000000,
   CreateWorkflowReaders1764374400000,
   AddTransitionSnapshotDigest1764460800003,
+  AddDraftScopeAndAnswer1764460800004,
 ];

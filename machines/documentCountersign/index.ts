@@ -180,8 +180,9 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
     contextKeys: ['signatures'],
     events: ['AGREE', 'OBJECT'],
     privateIn: ['countersigning'],
-    visibleTo: (c, actor) => actor.unit === c.leadUnit || c.signers.includes(actor.unit) || actor.id === c.signOffLeader.id,
+    readers: (c) => ({ units: [c.leadUnit, ...c.signers], people: [c.signOffLeader.id] }),
   },
+  answer: { clockStartsWith: 'SEND', answeredBy: { state: 'awaitingSignOff' }, deadlineKind: 'countersign' },
   describe: (c) => ({
     title: c.title,
     units: [...new Set([c.leadUnit, ...c.signers, ...c.ccUnits])],

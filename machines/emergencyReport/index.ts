@@ -183,11 +183,9 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     contextKeys: ['opinion', 'returns', 'decision'],
     events: ['SUBMIT_OPINION', 'RETURN', 'APPROVE', 'MAYOR_RETURN'],
     privateIn: ['registered', 'consulting', 'reviewing', 'awaitingMayor'],
-    visibleTo: (c, actor) =>
-      actor.id === c.viceMayor.id ||
-      actor.unit === c.department ||
-      actor.roles.some((r) => r === 'EXECUTIVE_VICE_MAYOR' || r === 'MAYOR'),
+    readers: (c) => ({ people: [c.viceMayor.id], units: [c.department], roles: ['EXECUTIVE_VICE_MAYOR', 'MAYOR'] }),
   },
+  answer: { clockStartsWith: 'START', answeredBy: { event: 'REPORT_UPWARD' }, deadlineKind: null },
   describe: (c) => ({
     title: `${c.kind}：${c.place}`,
     units: [c.department],

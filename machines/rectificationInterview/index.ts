@@ -125,6 +125,13 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
       payload: interviewPayloads.CANCEL,
     },
   },
+  // 拟约谈: the proposal and its grounds stay with the office and the leaders until it is scheduled
+  drafts: {
+    privateIn: ['proposed'],
+    wholeItem: true,
+    readers: (c) => ({ roles: ['OFFICE', 'MAYOR', 'ADMIN'], people: [c.leader.id] }),
+  },
+  answer: { clockStartsWith: 'HOLD_INTERVIEW', answeredBy: { event: 'REPORT_RESULT' }, deadlineKind: 'rectification' },
   describe: (c) => ({
     title: `约谈整改：${c.unit}（${c.grounds}）`,
     units: [c.unit],

@@ -110,6 +110,13 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     },
     CANCEL: { label: '撤销', allow: [{ roles: ['OFFICE'] }], payload: letterPayloads.CANCEL },
   },
+  // a letter is the office's draft until it is issued: the addressed units do not see it before
+  drafts: {
+    privateIn: ['draft'],
+    wholeItem: true,
+    readers: (c) => ({ roles: ['OFFICE', 'ADMIN'], people: [c.leaderInCharge.id] }),
+  },
+  answer: { clockStartsWith: 'ISSUE', answeredBy: { event: 'SUBMIT_FEEDBACK' }, deadlineKind: 'feedback' },
   describe: (c) => ({
     title: c.title,
     units: [c.leadUnit, ...c.coUnits.filter((u) => u !== c.leadUnit)],

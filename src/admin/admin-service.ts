@@ -16,7 +16,7 @@ import type { WorkflowRecord } from '../engine/ports';
 import { computeAdminReassign, reassignSchema, type ReassignRequest } from '../engine/reassign';
 import { computeAdminCancel, computeAdminMove, computeAdminReschedule, parseAdminInput, reasonInput, type Repair } from '../engine/repair';
 import type { StepContext } from '../engine/step';
-import { canRead } from '../engine/visibility';
+import { assertReadable, readerScope } from '../engine/visibility';
 import { activeStateCounts, migrationCandidates, unitStatistics, type UnitStatisticsRow } from '../persistence/admin-queries';
 import { machineViews, type AdminMachineView } from './machine-view';
 import { statisticsCsv } from './statistics-csv';
@@ -75,7 +75,7 @@ export class AdminService {
 
   async machines(actor: Actor, machineId?: string | null, version?: number | null): Promise<AdminMachineView[]> {
     requireRole(actor, ['ADMIN'], 'inspect machine definitions');
-    return machineViews(await activeStateCounts(this.deps.pool), machineId, version);
+    return machineViews(await activeStateCounts(this.deps.pool, readerScope(actor)), machineId, version);
   }
 
   cancel(actor: Actor, workflowId: string, reason: string): Promise<RepairOutcome> {
@@ -162,7 +162,7 @@ export class AdminService {
       to: endOfShanghaiDay(p.to),
       now: this.deps.engine.now(),
       machineId: p.machineId ?? null,
-    });
+    }, readerScope(actor));
   }
 
   async statisticsCsv(actor: Actor, query: StatisticsQuery): Promise<string> {
@@ -180,7 +180,7 @@ export class AdminService {
   ): Promise<RepairOutcome> {
     let warnings: string[] = [];
     const change = await this.deps.engine.applyAdmin(workflowId, (current, definition, ctx) => {
-      if (!canRead(actor, current)) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
+      assertReadable(actor, current);
       const repair = compute(current, definition, ctx);
       warnings = repair.warnings;
       return repair.change;

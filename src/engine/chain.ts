@@ -53,6 +53,10 @@ export function snapshotDigest(r: WorkflowRecord): string {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     confidential: r.confidential,
+    draft: r.draft,
+    clockStartedAt: r.clockStartedAt,
+    answeredAt: r.answeredAt,
+    answerDue: r.answerDue,
   };
   return sha256(canonicalJson(JSON.parse(JSON.stringify(bound))));
 }

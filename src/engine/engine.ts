@@ -25,6 +25,7 @@ import type {
 import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
 import { isUuid } from './ids';
 import { RecordCache } from './record-cache';
+import { assertReadable, notFound } from './visibility';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -107,12 +108,12 @@ export class WorkflowEngine {
       expectedVersion: expectedVersion ?? null,
     });
     const replay = await this.replay(claim);
-    if (replay) return replay;
+    if (replay) return readable(replay, request.actor);
     const change = await this.decideLatest(workflowId, request, claim, expectedVersion);
     const result = await this.deps.store.apply(change);
     if (result !== 'stale') return this.finish(result, change, claim);
     this.cache.forget(workflowId);
-    if (expectedVersion != null) throw versionConflict((await this.load(workflowId)).version);
+    if (expectedVersion != null) throw versionConflict(readable(await this.load(workflowId), request.actor).version);
     const locked = await this.deps.store.applyLocked(workflowId, (latest) => this.decide(latest, request, claim));
     return this.finish(locked.result as ApplyResult, locked.change, claim);
   }
@@ -135,7 +136,7 @@ export class WorkflowEngine {
         this.cache.forget(workflowId);
       }
     }
-    const current = await this.load(workflowId);
+    const current = readable(await this.load(workflowId), request.actor);
     if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(current.version);
     return this.decide(current, request, claim);
   }
@@ -223,7 +224,7 @@ export class WorkflowEngine {
 
   async load(workflowId: string): Promise<WorkflowRecord> {
     const record = await this.find(workflowId);
-    if (!record) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
+    if (!record) throw notFound(workflowId);
     return record;
   }
 
@@ -288,6 +289,12 @@ export class WorkflowEngine {
       }
     }
   }
+}
+
+/** The record, if `actor` may read it; NOT_FOUND, as for an id that does not exist, if not. */
+function readable(record: WorkflowRecord, actor: Actor): WorkflowRecord {
+  assertReadable(actor, record);
+  return record;
 }
 
 const versionConflict = (currentVersion: number) =>

@@ -42,6 +42,19 @@ export interface WorkflowRecord {
   confidential: boolean;
   /** hash of the last history row (src/engine/chain.ts) */
   lastHash: string | null;
+  /** what is undecided now and who may see it (src/engine/drafts.ts); null when nothing is */
+  draft: DraftScope | null;
+  /** the 通报 answer (the definition's `answer`): when its clock started, when it was answered */
+  clockStartedAt: Date | null;
+  answeredAt: Date | null;
+  /** the due time the answer is measured against: of the answered state once answered */
+  answerDue: Date | null;
+}
+
+/** Undecided parts of a workflow: party tokens of who may see them; the whole item, or some keys. */
+export interface DraftScope {
+  readers: string[];
+  wholeItem: boolean;
 }
 
 export interface Escalation {

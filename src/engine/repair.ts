@@ -80,7 +80,7 @@ export function adminChange(
       { path: 'contextPatch', message: (error as Error).message },
     ]);
   }
-  return changeOf(current, built, { type: eventType, payload, actor }, ctx.now);
+  return changeOf(definition, current, built, { type: eventType, payload, actor }, ctx.now);
 }
 
 /** Deadlines of the new record already past: moving into a state does not make them sensible. */

@@ -9,6 +9,9 @@ import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calend
 import { badInput, ErrorCode, WorkflowError } from './errors';
 import { partyTokens, unique } from './parties';
 import { applyOverrides } from './overrides';
+import { answerOf } from './answer';
+import { draftScope } from './drafts';
+import { assertReadable } from './visibility';
 import type { Change, DueTimer, Escalation, IdempotencyClaim, TimerSpec, WorkflowRecord, WorkflowStatus } from './ports';
 import { allows, candidateEvents, statePath } from './rules';
 import type { z } from 'zod';
@@ -70,7 +73,7 @@ function timersFor(deadlines: Deadline[], escalations: Escalation[], now: Date):
 }
 
 type RecordBase = Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt' | 'escalations' | 'confidential' | 'lastHash'> &
-  Partial<Pick<WorkflowRecord, 'snapshot'>>;
+  Partial<Pick<WorkflowRecord, 'snapshot' | 'draft' | 'clockStartedAt' | 'answeredAt' | 'answerDue'>>;
 
 /** Builds the stored record for a snapshot, and the timers its deadlines need. */
 export function recordFor(
@@ -113,19 +116,26 @@ export function recordFor(
     escalations,
     escalatedTo: unique(escalations.flatMap((e) => e.to)),
     updatedAt: ctx.now,
+    draft: draftScope(definition, state, snapshot.context, !active, base.draft ?? null, base.createdBy),
+    // the answer is kept by changeOf, which knows the event
+    clockStartedAt: base.clockStartedAt ?? null,
+    answeredAt: base.answeredAt ?? null,
+    answerDue: base.answerDue ?? null,
   };
   return { record, timers: timersFor(deadlines, escalations, ctx.now) };
 }
 
 /** The change to store: the new record, its history row (seq = the version it produced), its timers. */
 export function changeOf(
-  before: Pick<WorkflowRecord, 'id' | 'state'> | null,
+  definition: WorkflowDefinition,
+  before: WorkflowRecord | null,
   built: { record: WorkflowRecord; timers: TimerSpec[] },
   event: { type: string; payload: Record<string, unknown>; actor: Actor },
   now: Date,
   idempotency: IdempotencyClaim | null = null,
 ): Change {
-  const { record, timers } = built;
+  const { timers } = built;
+  const record = { ...built.record, ...answerOf(definition, before, built.record, event.type) };
   return {
     record,
     timers,
@@ -162,7 +172,7 @@ export function computeStart(
   const [snapshot] = initialTransition(definition.machine, input);
   const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [], confidential, lastHash: null };
   const built = recordFor(definition, snapshot, base, ctx);
-  return changeOf(null, built, { type: START_EVENT, payload: input as Record<string, unknown>, actor }, ctx.now, idempotency);
+  return changeOf(definition, null, built, { type: START_EVENT, payload: input as Record<string, unknown>, actor }, ctx.now, idempotency);
 }
 
 /** Event types the state accepts now (guards evaluated on an empty payload). */
@@ -225,6 +235,8 @@ export function computeEvent(
   ctx: StepContext,
 ): Change {
   const { type, actor } = request;
+  // the visibility rule first: a workflow the caller may not read is one that does not exist
+  assertReadable(actor, current);
   const { next, payload } = decideEvent(
     definition,
     restore(definition, current),
@@ -233,7 +245,7 @@ export function computeEvent(
     ctx.calendar.today(ctx.now),
   );
   const built = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
-  return changeOf(current, built, { type, payload, actor }, ctx.now, idempotency);
+  return changeOf(definition, current, built, { type, payload, actor }, ctx.now, idempotency);
 }
 
 /**
@@ -264,7 +276,7 @@ export function computeTimer(
       ? [...current.escalations, { kind: deadline.kind, due, to: deadline.escalateTo, at: ctx.now.toISOString() }]
       : current.escalations;
   const base = { ...current, version: current.version + 1, escalations };
-  return changeOf(current, recordFor(definition, next, base, ctx), { type, payload, actor: SYSTEM_ACTOR }, ctx.now);
+  return changeOf(definition, current, recordFor(definition, next, base, ctx), { type, payload, actor: SYSTEM_ACTOR }, ctx.now);
 }
 
 export const DEADLINES_RECOMPUTED = 'DEADLINES_RECOMPUTED';
@@ -288,5 +300,5 @@ export function computeRecompute(definition: WorkflowDefinition, current: Workfl
     before: current.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
     after: record.deadlines.map((d) => ({ kind: d.kind, due: d.due.toISOString(), provisional: d.provisional })),
   };
-  return changeOf(current, built, { type: DEADLINES_RECOMPUTED, payload, actor: SYSTEM_ACTOR }, ctx.now);
+  return changeOf(definition, current, built, { type: DEADLINES_RECOMPUTED, payload, actor: SYSTEM_ACTOR }, ctx.now);
 }

@@ -7,14 +7,24 @@ import { levelSql } from './workflow-queries';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
 
-/** Active workflows awaiting one of `tokens`, or escalated to one, nearest deadline first. */
-export async function listTasks(pool: Pool, tokens: string[], first: number): Promise<WorkflowRecord[]> {
+/**
+ * Active workflows the reader may read that await one of its party tokens, or were escalated to
+ * one, nearest deadline first. A role's task (`role:OFFICE`) on a workflow the reader may not
+ * read is no task of theirs.
+ */
+export async function listTasks(pool: Pool, scope: ReaderScope, first: number): Promise<WorkflowRecord[]> {
+  const values: unknown[] = [scope.tokens];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const visible = visibilitySql(scope, param);
   const { rows } = await pool.query({
-    name: 'tasks-select',
+    name: `tasks-select-${scope.seesAll ? 'all' : 'own'}`,
     text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-      WHERE status = 'ACTIVE' AND (awaiting && $1::text[] OR escalated_to && $1::text[])
-      ORDER BY deadline ASC NULLS LAST, created_at, id LIMIT $2`,
-    values: [tokens, first],
+      WHERE status = 'ACTIVE' AND (awaiting && $1::text[] OR escalated_to && $1::text[]) AND ${visible}
+      ORDER BY deadline ASC NULLS LAST, created_at, id LIMIT ${param(first)}`,
+    values,
   });
   return rows.map(rowToRecord);
 }

@@ -1,9 +1,28 @@
 /** The visibility rule of src/engine/visibility.ts as a WHERE condition on `workflow`. */
 import type { ReaderScope } from '../engine/visibility';
 
-export function visibilitySql(scope: ReaderScope, param: (value: unknown) => string, table = ''): string {
-  const t = table ? `${table}.` : '';
+type Param = (value: unknown) => string;
+
+/** Who takes part, or sees everything not confidential. */
+function readableSql(scope: ReaderScope, param: Param, t: string): string {
   const participates = `(${t}units @> ARRAY[${param(scope.unit)}]::text[] OR ${t}people @> ARRAY[${param(scope.person)}]::text[]
     OR ${t}created_by->>'id' = ${param(scope.person)})`;
   return scope.seesAll ? `(NOT ${t}confidential OR ${participates})` : participates;
+}
+
+/** A workflow that is itself undecided is seen by its draft's readers only. */
+export function draftSql(scope: ReaderScope, param: Param, table = ''): string {
+  const t = table ? `${table}.` : '';
+  return `(NOT ${t}draft_whole OR ${t}draft_readers && ${param(scope.tokens)}::text[])`;
+}
+
+export function visibilitySql(scope: ReaderScope, param: Param, table = ''): string {
+  const t = table ? `${table}.` : '';
+  return `(${readableSql(scope, param, t)} AND ${draftSql(scope, param, table)})`;
+}
+
+/** What never leaves through webhooks, which have no reader: confidential or undecided workflows. */
+export function externalSql(table = ''): string {
+  const t = table ? `${table}.` : '';
+  return `(NOT ${t}confidential AND NOT ${t}draft_whole)`;
 }

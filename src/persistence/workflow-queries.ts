@@ -5,7 +5,7 @@ import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
-import { visibilitySql } from './visibility.sql';
+import { draftSql, visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
 
@@ -64,8 +64,8 @@ export async function listWorkflows(
   if (filter.state) where.push(`w.state = ${param(filter.state)}`);
   if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
-  // through the reader's own parties the rule holds by construction; a unit filter's party does not
-  if (!parties || filter.unit) where.push(visibilitySql(scope, param, 'w'));
+  // through the reader's own parties the rule holds by construction but for drafts; a unit filter's party does not
+  where.push(!parties || filter.unit ? visibilitySql(scope, param, 'w') : draftSql(scope, param, 'w'));
   const limit = param(first + 1);
   let text: string;
   if (!parties) {

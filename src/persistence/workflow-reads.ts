@@ -16,7 +16,7 @@ export interface WorkflowReads {
     scope: ReaderScope,
   ): Promise<Page>;
   histories(workflowIds: readonly string[]): Promise<TransitionRecord[][]>;
-  tasks(tokens: string[], first: number): Promise<WorkflowRecord[]>;
+  tasks(scope: ReaderScope, first: number): Promise<WorkflowRecord[]>;
   alertSummary(
     filter: { machineId?: string | null; unit?: string | null },
     now: Date,
@@ -31,7 +31,7 @@ export function makeWorkflowReads(pool: Pool): WorkflowReads {
   return {
     list: (filter, first, after, now, scope) => listWorkflows(pool, filter, first, after, now, scope),
     histories: (ids) => historiesOf(pool, ids),
-    tasks: (tokens, first) => listTasks(pool, tokens, first),
+    tasks: (scope, first) => listTasks(pool, scope, first),
     alertSummary: (filter, now, scope) => alertSummary(pool, filter, now, scope),
     timers: (id) => pendingTimers(pool, id),
     verifyChain: (id) => verifyWorkflowChain(pool, id),

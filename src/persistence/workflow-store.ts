@@ -46,6 +46,10 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
     escalatedTo: row.escalated_to,
     confidential: row.confidential,
     lastHash: row.last_hash,
+    draft: row.draft_readers ? { readers: row.draft_readers, wholeItem: row.draft_whole } : null,
+    clockStartedAt: row.clock_started_at,
+    answeredAt: row.answered_at,
+    answerDue: row.answer_due,
   };
 }
 
@@ -84,10 +88,15 @@ function values(change: Sealed): unknown[] {
     r.lastHash,
     change.hash,
     change.digest,
+    r.draft?.readers ?? null,
+    r.draft?.wholeItem ?? false,
+    r.clockStartedAt,
+    r.answeredAt,
+    r.answerDue,
   ];
 }
 
-/** An insert also names the machine, the creator and confidentiality ($33–$36). */
+/** An insert also names the machine, the creator and confidentiality ($38–$41). */
 const insertValues = (change: Sealed) => [
   ...values(change),
   change.record.machineId,

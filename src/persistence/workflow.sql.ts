@@ -5,7 +5,8 @@
  */
 export const WORKFLOW_COLUMNS = `id, machine_id, machine_version, state, state_value, snapshot, status, version,
   title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level, created_by,
-  created_at, updated_at, awaiting, escalations, escalated_to, confidential, last_hash`;
+  created_at, updated_at, awaiting, escalations, escalated_to, confidential, last_hash,
+  draft_readers, draft_whole, clock_started_at, answered_at, answer_due`;
 
 export const selectWorkflow = {
   name: 'workflow-select',
@@ -24,7 +25,8 @@ export const selectIdempotency = {
 
 // $16.. are shared by both statements: the history row (with $32, the digest of the record it
 // wrote: src/engine/chain.ts), the idempotency key, the timers
-// (which replace every pending timer of the workflow: leaving a state cancels its timers)
+// (which replace every pending timer of the workflow: leaving a state cancels its timers);
+// $33–$37, the draft scope and the 通报 answer, are columns of both the update and the insert
 const historyAndKey = (source: string) => `
   tdel AS (
     DELETE FROM workflow_timer WHERE workflow_id IN (SELECT id FROM ${source})
@@ -58,7 +60,8 @@ export const applyTransition = {
     UPDATE workflow SET state = $3, state_value = $4, snapshot = $5, status = $6, version = $2::int + 1,
       title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
       deadline_provisional = $13, alert_level = $14, updated_at = $15,
-      awaiting = $27, escalations = $28, escalated_to = $29, last_hash = $31
+      awaiting = $27, escalations = $28, escalated_to = $29, last_hash = $31,
+      draft_readers = $33, draft_whole = $34, clock_started_at = $35, answered_at = $36, answer_due = $37
     WHERE id = $1 AND version = $2
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('upd')}`,
@@ -70,9 +73,10 @@ export const insertWorkflow = {
   WITH ins AS (
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
-      created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential)
-    VALUES ($1, $33, $34, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $35, $15, $15,
-      $27, $28, $29, $31, $36)
+      created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential,
+      draft_readers, draft_whole, clock_started_at, answered_at, answer_due)
+    VALUES ($1, $38, $39, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $40, $15, $15,
+      $27, $28, $29, $31, $41, $33, $34, $35, $36, $37)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
 };

@@ -3,6 +3,7 @@ import type { QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import { findDefinition } from '../../machines';
 import { streamPayload } from '../engine/drafts';
+import type { DraftScope } from '../engine/ports';
 import { canRead } from '../engine/visibility';
 import type { StreamFilter } from './stream.sql';
 
@@ -27,6 +28,7 @@ export interface StreamMessage {
   people: string[];
   createdBy: Actor;
   confidential: boolean;
+  draft: DraftScope | null;
 }
 
 export function rowToMessage(row: QueryResultRow): StreamMessage {
@@ -49,6 +51,7 @@ export function rowToMessage(row: QueryResultRow): StreamMessage {
     people: row.people,
     createdBy: row.created_by,
     confidential: row.confidential,
+    draft: row.draft_readers ? { readers: row.draft_readers, wholeItem: row.draft_whole } : null,
   };
 }
 

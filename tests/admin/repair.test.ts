@@ -208,8 +208,8 @@ test('adminReassign rewrites the lead unit and the leader wherever the letter na
     eventType: 'ADMIN_REASSIGN',
     payload: { reason: '机构改革，职能划转', fromUnit: '市住建局', toUnit: '市交通局', changed: ['leadUnit', 'leaderInCharge.id', 'leaderInCharge.name'] },
   });
-  // the new unit acts; the old one no longer may
-  expect(codeOf(await gql(f.t.url, f.tokens.housing, `mutation { sendEvent(input: { workflowId: "${id}", type: "SUBMIT_FEEDBACK", payload: { content: "x" } }) { id } }`))).toBe('FORBIDDEN');
+  // the new unit acts; to the old one, which no longer takes part, the letter is as if it did not exist
+  expect(codeOf(await gql(f.t.url, f.tokens.housing, `mutation { sendEvent(input: { workflowId: "${id}", type: "SUBMIT_FEEDBACK", payload: { content: "x" } }) { id } }`))).toBe('NOT_FOUND');
   expect(await f.send('transport', id, 'SUBMIT_FEEDBACK', { content: '已接手并反馈' })).toMatchObject({ state: 'inProgress' });
 
   const before = await fingerprint(f.t.db.url);

@@ -20,6 +20,8 @@ interface Row {
   people: string[];
   createdBy: Actor;
   confidential: boolean;
+  /** undecided: who may see it, and whether that is the whole item */
+  draft: { readers: string[]; wholeItem: boolean } | null;
   deadline: Date | null;
   warnAt: Date | null;
   createdAt: Date;
@@ -67,6 +69,7 @@ function makeRows(count: number): Row[] {
       people: next() < 0.4 ? [pick(PEOPLE)] : [],
       createdBy: next() < 0.2 ? actor('DEPARTMENT', pick(UNITS), pick(PEOPLE)) : actor('OFFICE', '市政府办公室', 'office-wang'),
       confidential: next() < 0.15,
+      draft: next() < 0.25 ? { readers: [`unit:${pick(UNITS)}`, pick(['role:OFFICE', 'role:VICE_MAYOR', `person:${pick(PEOPLE)}`])], wholeItem: next() < 0.7 } : null,
       deadline,
       warnAt: deadline && new Date(deadline.getTime() - 86_400_000),
       // some share a millisecond: the id breaks the tie
@@ -78,10 +81,11 @@ function makeRows(count: number): Row[] {
 async function insert(row: Row) {
   await db.query(
     `INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version, title, units, people,
-       deadlines, deadline, warn_at, alert_level, created_by, created_at, updated_at, confidential)
+       deadlines, deadline, warn_at, alert_level, created_by, created_at, updated_at, confidential, draft_readers, draft_whole)
      VALUES ($1::uuid, $2, 1, $3, to_jsonb($3::text), '{"value": "x", "context": {}, "status": "active"}', $4, 1, $1::text, $5, $6,
-       '[]', $7, $8, 'BLUE', $9, $10, $10, $11)`,
-    [row.id, row.machineId, row.state, row.status, row.units, row.people, row.deadline, row.warnAt, row.createdBy, row.createdAt, row.confidential],
+       '[]', $7, $8, 'BLUE', $9, $10, $10, $11, $12, $13)`,
+    [row.id, row.machineId, row.state, row.status, row.units, row.people, row.deadline, row.warnAt, row.createdBy, row.createdAt, row.confidential,
+      row.draft?.readers ?? null, row.draft?.wholeItem ?? false],
   );
 }
 

@@ -37,6 +37,8 @@ function change(id: string, version: number, lastHash: string | null, now: Date)
     deadline: new Date('2026-04-01T09:30:00.001Z'), warnAt: new Date('2026-03-31T09:30:00Z'), deadlineProvisional: false,
     alertLevel: 'BLUE', awaiting: ['unit:市住建局'], escalations: [], escalatedTo: [], createdBy: actor,
     createdAt: new Date('2026-03-01T08:00:00.007Z'), updatedAt: now, confidential: false, lastHash,
+    draft: { readers: ['person:office-wang', 'role:OFFICE', 'unit:a"b'], wholeItem: false },
+    clockStartedAt: new Date('2026-03-01T08:00:00.007Z'), answeredAt: null, answerDue: new Date('2026-04-01T09:30:00.001Z'),
   };
   const transition = {
     workflowId: id, seq: version, eventType: version === 1 ? 'START' : 'URGE', payload: { message: awkward.text },

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { visibleSnapshot } from '../../engine/drafts';
 import type { WorkflowRecord } from '../../engine/ports';
 import { requireActor, type GraphQLContext } from '../context';
 import { DeadlineOverride } from '../types/admin.type';
@@ -8,10 +9,9 @@ import { Workflow } from '../types/workflow.type';
 /** Instance fields for inspection; anyone who may read the workflow may read them. */
 @Resolver(() => Workflow)
 export class AdminWorkflowFieldsResolver {
-  @FieldResolver(() => GraphQLJSON, { description: 'the stored XState snapshot: value, context, status (and deadline overrides)' })
+  @FieldResolver(() => GraphQLJSON, { description: 'the stored XState snapshot: value, context, status (and deadline overrides); drafts redacted as in `context`' })
   snapshot(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown {
-    requireActor(ctx);
-    return w.snapshot;
+    return visibleSnapshot(ctx.services.engine.definitionOf(w), w, requireActor(ctx));
   }
 
   @FieldResolver(() => [DeadlineOverride], { description: 'deadlines an administrator moved that are in force' })

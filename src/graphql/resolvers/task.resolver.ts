@@ -1,6 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../engine/errors';
-import { actorTokens } from '../../engine/parties';
 import { readerScope } from '../../engine/visibility';
 import { requireActor, type GraphQLContext } from '../context';
 import { AlertSummary, AlertSummaryFilter, Task } from '../types/task.type';
@@ -15,8 +14,9 @@ export class TaskResolver {
   async myTasks(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number) {
     const actor = requireActor(ctx);
     if (first < 1 || first > MAX_TASKS) throw badInput('invalid page size', [{ path: 'first', message: `must be 1 to ${MAX_TASKS}` }]);
-    const tokens = actorTokens(actor);
-    const records = await ctx.services.reads.tasks(tokens, first);
+    const scope = readerScope(actor);
+    const tokens = scope.tokens;
+    const records = await ctx.services.reads.tasks(scope, first);
     return records.map((workflow) => ({
       workflow,
       mustAct: workflow.awaiting.some((t) => tokens.includes(t)),

@@ -8,7 +8,7 @@ import type { WorkflowRecord } from '../../engine/ports';
 import { allows } from '../../engine/rules';
 import { ADMIN_EVENT_LABELS } from '../../engine/repair';
 import { acceptedEvents, restore } from '../../engine/step';
-import { canRead, readerScope } from '../../engine/visibility';
+import { canRead, notFound, readerScope } from '../../engine/visibility';
 import { requireActor, type GraphQLContext } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
@@ -52,7 +52,7 @@ export class WorkflowResolver {
   async verifyHistory(@Arg('workflowId', () => ID) workflowId: string, @Ctx() ctx: GraphQLContext) {
     const actor = requireActor(ctx);
     const record = await ctx.services.engine.find(workflowId);
-    if (!record || !canRead(actor, record)) throw new WorkflowError(ErrorCode.NOT_FOUND, `no workflow ${workflowId}`);
+    if (!record || !canRead(actor, record)) throw notFound(workflowId);
     return ctx.services.reads.verifyChain(workflowId);
   }
 
@@ -88,7 +88,7 @@ export class WorkflowResolver {
 
   @FieldResolver(() => GraphQLJSON, { description: 'the machine context; drafts under discussion only for participants' })
   context(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown {
-    return visibleContext(ctx.services.engine.definitionOf(w), w.state, w.snapshot.context, requireActor(ctx));
+    return visibleContext(ctx.services.engine.definitionOf(w), w, requireActor(ctx));
   }
 
   @FieldResolver(() => [AvailableEvent])
@@ -114,7 +114,7 @@ export class WorkflowResolver {
     const rows = await ctx.loaders.history.load(w.id);
     return rows.map((t) => ({
       ...t,
-      payload: visiblePayload(definition, t.eventType, t.payload, w.state, w.snapshot.context, actor),
+      payload: visiblePayload(definition, w, t.eventType, t.payload, actor),
       eventLabel: t.eventType === 'START' ? definition.start.label : (definition.events[t.eventType]?.label ?? ADMIN_EVENT_LABELS[t.eventType] ?? t.eventType),
       stateAfterLabel: definition.states[t.stateAfter]?.label ?? t.stateAfter,
     }));

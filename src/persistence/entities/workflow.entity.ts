@@ -34,6 +34,11 @@ export class WorkflowEntity {
   @Column('text', { name: 'escalated_to', array: true, default: () => "'{}'" }) escalatedTo: string[];
   @Column('boolean', { default: false }) confidential: boolean;
   @Column('text', { name: 'last_hash', nullable: true }) lastHash: string | null;
+  @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
+  @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
+  @Column('timestamptz', { name: 'clock_started_at', nullable: true }) clockStartedAt: Date | null;
+  @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt: Date | null;
+  @Column('timestamptz', { name: 'answer_due', nullable: true }) answerDue: Date | null;
   @Column('jsonb', { name: 'created_by' }) createdBy: Record<string, unknown>;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
