@@ -24,6 +24,7 @@ const housing: Actor = { id: 'housing-zhang', name: '张科长', roles: ['DEPART
 const transport: Actor = { id: 'transport-liu', name: '刘科长', roles: ['DEPARTMENT'], unit: '市交通局' };
 const viceMayor: Actor = { id: 'vm-li', name: '李副市长', roles: ['VICE_MAYOR'], unit: '市政府' };
 const executive: Actor = { id: 'evm-zhou', name: '周常务', roles: ['EXECUTIVE_VICE_MAYOR'], unit: '市政府' };
+const emergencyDept: Actor = { id: 'yjj-wu', name: '吴科长', roles: ['DEPARTMENT'], unit: '市应急局' };
 const leader = { id: 'vm-li', name: '李副市长' };
 
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -76,6 +77,7 @@ export const recipes: Record<string, Recipe> = {
     starter: office,
     before: [
       { type: 'START_CONSULTATION', payload: {}, actor: viceMayor },
+      { type: 'SUBMIT_DEPARTMENT_OPINION', payload: { opinion: '同意扑救方案' }, actor: emergencyDept },
       { type: 'SUBMIT_OPINION', payload: { opinion: '组织扑救，转移群众' }, actor: viceMayor },
       { type: 'APPROVE', payload: { mayorApprovalRequired: false, reason: '无人员伤亡' }, actor: executive },
       { type: 'REPORT_UPWARD', payload: { channel: '电话' }, actor: office },

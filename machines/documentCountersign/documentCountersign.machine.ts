@@ -85,12 +85,12 @@ export const documentCountersignMachine = setup({
         signerChanges: [...context.signerChanges, { action: 'ADD' as const, unit, reason, ...actedBy(event) }],
       };
     }),
+    // a removed unit's signature stays on the round's record (it counts only while the unit is
+    // listed): dropping it would let the unit, added back, sign the same draft a second time
     removeSigner: assign(({ context, event }) => {
       const { unit, reason } = event.payload as { unit: string; reason: string };
-      const { [unit]: _dropped, ...signatures } = context.signatures;
       return {
         signers: context.signers.filter((u) => u !== unit),
-        signatures,
         signerChanges: [...context.signerChanges, { action: 'REMOVE' as const, unit, reason, ...actedBy(event) }],
       };
     }),

@@ -67,7 +67,11 @@ export interface CountersignContext extends CountersignInput {
   /** 0 until the draft is sent; each revised draft starts the next round. */
   round: number;
   roundStartedAt: string | null;
-  /** The current round's signatures by unit code; earlier rounds are in `rounds`. */
+  /**
+   * The current round's signatures by unit code; earlier rounds are in `rounds`. A unit removed
+   * after signing keeps its entry: it counts only while the unit is listed, and the unit cannot
+   * sign again in the round if it is added back.
+   */
   signatures: Record<string, Signature>;
   rounds: ArchivedRound[];
   signerChanges: ({ action: 'ADD' | 'REMOVE'; unit: string; reason: string } & ActedBy)[];

@@ -143,7 +143,9 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
     },
     REMOVE_SIGNER: {
       label: '减签',
-      description: '牵头单位减少会签单位，须说明理由；不能减去最后一个会签单位；减签后可能即完成会签。',
+      description:
+        '牵头单位减少会签单位，须说明理由；不能减去最后一个会签单位；减签后可能即完成会签。' +
+        '被减单位本轮已作的签署留在本轮记录中、不再计入；本轮又加签的，不能再签，原签署重新计入。',
       allow: LEAD,
       payload: countersignPayloads.REMOVE_SIGNER,
       check: (c, p: { unit: string }) => {

@@ -1,13 +1,21 @@
 /**
- * 应急信息上报 emergency report escalation (clause 25): the responsible vice-mayor and the industry
- * department draft an opinion (会商), the executive vice-mayor reviews it (审核把关) and decides
- * whether the mayor must approve (视情报市长同意), then it is reported to the Yantai government,
+ * 应急信息上报 emergency report escalation (clause 25): the industry department gives its own
+ * opinion and the responsible vice-mayor submits the joint one (会商), the executive vice-mayor
+ * reviews it (审核把关) and decides whether the mayor must approve (视情报市长同意; once asked, the
+ * mayor approves every later draft too), then it is reported to the Yantai government,
  * followed by follow-up reports (续报) and a final report (终报). Each step is timed in minutes
  * from `stepEnteredAt`; the limits are declared in the definition (index.ts), not with `after`.
  */
 import { assign, setup } from 'xstate';
 import { actedBy } from '../common.schemas';
-import type { ActedBy, Casualties, EmergencyContext, EmergencyEvent, EmergencyInput } from './emergencyReport.types';
+import type { Casualties, EmergencyContext, EmergencyEvent, EmergencyInput } from './emergencyReport.types';
+import {
+  clearedForUpwardReport,
+  consultationOverdue,
+  departmentOpinionOnDraft,
+  draftInPreparation,
+  mayorWasAsked,
+} from './emergencyReport.rules';
 
 type Report = { content: string; casualties?: Casualties };
 
@@ -19,10 +27,17 @@ export const emergencyReportMachine = setup({
   },
   guards: {
     // read defensively: the engine asks `can` with an empty payload to list the accepted events
-    mayorRequested: ({ event }) => (event.payload as { mayorApprovalRequired?: boolean }).mayorApprovalRequired === true,
-    // the mayor step can never be skipped once the executive vice-mayor required it
-    clearedForUpwardReport: ({ context }) =>
-      context.decision !== null && (!context.decision.mayorApprovalRequired || context.mayorApproval !== null),
+    // once the mayor was asked about a draft, every later draft goes to the mayor too (the
+    // definition's check refuses a "not required" then; the machine alone still routes it there)
+    mayorRequested: ({ context, event }) =>
+      (event.payload as { mayorApprovalRequired?: boolean }).mayorApprovalRequired === true || mayorWasAsked(context),
+    // the mayor step can never be skipped once required: the mayor must approve the latest draft
+    clearedForUpwardReport: ({ context }) => clearedForUpwardReport(context),
+    // the department speaks for itself, once per draft
+    departmentOpinionMissing: ({ context }) => !departmentOpinionOnDraft(context),
+    // the joint opinion needs the department's, unless the step limit ran out without it (urgent)
+    opinionMayGoToReview: ({ context, event }) =>
+      Boolean(departmentOpinionOnDraft(context)) || consultationOverdue(context, event.at),
   },
   actions: {
     // entry actions see the event that entered the step: its time starts the step's clock
@@ -30,11 +45,18 @@ export const emergencyReportMachine = setup({
     recordConsultation: assign(({ event }) => ({
       consultation: { note: (event.payload as { note?: string }).note ?? null, ...actedBy(event) },
     })),
+    recordDepartmentOpinion: assign(({ context, event }) => ({
+      departmentOpinions: [
+        ...(context.departmentOpinions ?? []),
+        { draft: draftInPreparation(context), content: (event.payload as { opinion: string }).opinion, ...actedBy(event) },
+      ],
+    })),
     recordOpinion: assign(({ context, event }) => {
-      const p = event.payload as { opinion: string; departmentOpinion?: string };
+      const p = event.payload as { opinion: string; withoutDepartmentReason?: string };
+      const draft = draftInPreparation(context);
       return {
-        opinion: { content: p.opinion, departmentOpinion: p.departmentOpinion ?? null, ...actedBy(event) },
-        drafts: context.drafts + 1,
+        opinion: { content: p.opinion, draft, withoutDepartmentReason: p.withoutDepartmentReason ?? null, ...actedBy(event) },
+        drafts: draft,
       };
     }),
     // a returned draft needs a fresh review, and a fresh decision about the mayor
@@ -61,8 +83,20 @@ export const emergencyReportMachine = setup({
         },
       };
     }),
-    recordMayorApproval: assign(({ event }) => ({
-      mayorApproval: { comments: (event.payload as { comments?: string }).comments ?? null, ...actedBy(event) },
+    // sticky: the first time the mayor is asked is kept, whatever later reviews say
+    recordMayorAsked: assign(({ context, event }) => ({
+      mayorRequired: context.mayorRequired ?? {
+        draft: context.drafts,
+        reason: (event.payload as { reason: string }).reason,
+        ...actedBy(event),
+      },
+    })),
+    recordMayorApproval: assign(({ context, event }) => ({
+      mayorApproval: {
+        draft: context.drafts,
+        comments: (event.payload as { comments?: string }).comments ?? null,
+        ...actedBy(event),
+      },
     })),
     recordUpwardReport: assign(({ event }) => {
       const p = event.payload as { reportedAt?: string; channel: string; content?: string };
@@ -95,10 +129,12 @@ export const emergencyReportMachine = setup({
     ...input,
     stepEnteredAt: null,
     consultation: null,
+    departmentOpinions: [],
     opinion: null,
     drafts: 0,
     returns: [],
     decision: null,
+    mayorRequired: null,
     mayorApproval: null,
     upwardReport: null,
     followUps: [],
@@ -114,10 +150,13 @@ export const emergencyReportMachine = setup({
       },
     },
     consulting: {
-      description: 'The responsible vice-mayor and the industry department draft an opinion.',
+      description:
+        'The industry department gives its opinion; the responsible vice-mayor then submits the joint opinion ' +
+        '(without the department only once the step limit has run out).',
       entry: 'enterStep',
       on: {
-        SUBMIT_OPINION: { target: 'reviewing', actions: 'recordOpinion' },
+        SUBMIT_DEPARTMENT_OPINION: { guard: 'departmentOpinionMissing', actions: 'recordDepartmentOpinion' },
+        SUBMIT_OPINION: { guard: 'opinionMayGoToReview', target: 'reviewing', actions: 'recordOpinion' },
         CANCEL: { target: 'cancelled', actions: 'recordCancel' },
       },
     },
@@ -127,7 +166,7 @@ export const emergencyReportMachine = setup({
       on: {
         RETURN: { target: 'consulting', actions: 'recordReturn' },
         APPROVE: [
-          { guard: 'mayorRequested', target: 'awaitingMayor', actions: 'recordDecision' },
+          { guard: 'mayorRequested', target: 'awaitingMayor', actions: ['recordDecision', 'recordMayorAsked'] },
           { target: 'readyToReport', actions: 'recordDecision' },
         ],
         CANCEL: { target: 'cancelled', actions: 'recordCancel' },

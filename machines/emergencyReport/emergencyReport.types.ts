@@ -42,18 +42,51 @@ export type EmergencyInput = z.infer<typeof emergencyInput>;
 import type { ActedBy } from '../common.schemas';
 export type { ActedBy };
 
+/**
+ * Minutes allowed for each step, per incident kind (M3: "configurable, default 30 minutes per
+ * step"). An incident's own `stepMinutes` overrides its kind's value.
+ */
+export const STEP_MINUTES_BY_KIND: Record<IncidentKind, number> = {
+  安全生产事故: 30,
+  森林火灾: 30,
+  汛情灾害: 30,
+  道路交通事故: 30,
+  海上险情: 30,
+  其他: 30,
+};
+
+export const stepMinutes = (c: Pick<EmergencyInput, 'kind' | 'stepMinutes'>): number =>
+  c.stepMinutes ?? STEP_MINUTES_BY_KIND[c.kind];
+
+/** The industry department's own opinion on one draft (会同行业主管部门会商). */
+export type DepartmentOpinion = { draft: number; content: string } & ActedBy;
+
 export interface EmergencyContext extends EmergencyInput {
   /** When the current step began; null while registered, whose clock runs from occurredAt. */
   stepEnteredAt: string | null;
   consultation: ({ note: string | null } & ActedBy) | null;
-  /** The current draft opinion (会商意见) and how many drafts there were. */
-  opinion: ({ content: string; departmentOpinion: string | null } & ActedBy) | null;
+  /**
+   * The industry department's opinions, one per draft, each its own act. Absent in snapshots
+   * made before the department acted for itself: read as none.
+   */
+  departmentOpinions?: DepartmentOpinion[];
+  /**
+   * The current draft opinion (会商意见), its number, and, when the department had not answered
+   * within the step limit, why the vice-mayor went on without it; how many drafts there were.
+   */
+  opinion: ({ content: string; draft: number; withoutDepartmentReason: string | null } & ActedBy) | null;
   drafts: number;
   /** Every return of a draft, by the executive vice-mayor or the mayor, with comments. */
   returns: ({ step: 'review' | 'mayor'; comments: string } & ActedBy)[];
   /** 审核把关: who decided whether the mayor must see it, and why (clause 25 "视情"). */
   decision: ({ mayorApprovalRequired: boolean; reason: string; comments: string | null } & ActedBy) | null;
-  mayorApproval: ({ comments: string | null } & ActedBy) | null;
+  /**
+   * The first time the mayor was asked (视情报市长同意): from then on every draft needs the mayor's
+   * approval. Absent in older snapshots: read from `returns` and `decision` (see mayorWasAsked).
+   */
+  mayorRequired?: ({ draft: number; reason: string } & ActedBy) | null;
+  /** The mayor's approval and the draft it approved (absent in older snapshots: the current one). */
+  mayorApproval: ({ draft?: number; comments: string | null } & ActedBy) | null;
   upwardReport: ({ reportedAt: string; channel: string; content: string | null } & ActedBy) | null;
   followUps: ({ content: string; casualties: Casualties | null } & ActedBy)[];
   finalReport: ({ content: string; casualties: Casualties | null } & ActedBy) | null;
@@ -64,8 +97,14 @@ const report = z.object({ content: text(10000), casualties: casualties.optional(
 
 export const emergencyPayloads = {
   START_CONSULTATION: z.object({ note: text(2000).optional() }).strict(),
+  SUBMIT_DEPARTMENT_OPINION: z.object({ opinion: text(10000).describe('行业主管部门意见') }).strict(),
   SUBMIT_OPINION: z
-    .object({ opinion: text(10000), departmentOpinion: text(10000).optional().describe('行业主管部门意见') })
+    .object({
+      opinion: text(10000),
+      withoutDepartmentReason: reason
+        .optional()
+        .describe('only when the industry department has not given its opinion within the step limit: why the vice-mayor goes on'),
+    })
     .strict(),
   RETURN: z.object({ comments: reason }).strict(),
   APPROVE: z

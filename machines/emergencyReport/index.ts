@@ -1,29 +1,16 @@
 /** 应急信息上报 emergency report escalation: labels, permissions, payloads and deadlines (clause 25, rules M3). */
 import { defineWorkflow, type DeadlineSpec, type Parties, type PayloadIssue } from '../definition';
 import { emergencyReportMachine } from './emergencyReport.machine';
+import { departmentOpinionOnDraft, mayorWasAsked } from './emergencyReport.rules';
 import {
   emergencyInput,
   emergencyPayloads,
+  stepMinutes,
   type EmergencyContext,
   type EmergencyInput,
-  type IncidentKind,
 } from './emergencyReport.types';
 
-/**
- * Minutes allowed for each step, per incident kind (M3: "configurable, default 30 minutes per
- * step"). An incident's own `stepMinutes` overrides its kind's value.
- */
-export const STEP_MINUTES_BY_KIND: Record<IncidentKind, number> = {
-  安全生产事故: 30,
-  森林火灾: 30,
-  汛情灾害: 30,
-  道路交通事故: 30,
-  海上险情: 30,
-  其他: 30,
-};
-
-export const stepMinutes = (c: Pick<EmergencyInput, 'kind' | 'stepMinutes'>): number =>
-  c.stepMinutes ?? STEP_MINUTES_BY_KIND[c.kind];
+export { STEP_MINUTES_BY_KIND, stepMinutes } from './emergencyReport.types';
 
 const LEADERSHIP = ['MAYOR', 'EXECUTIVE_VICE_MAYOR', 'VICE_MAYOR'] as const;
 
@@ -78,8 +65,9 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     },
     consulting: {
       label: '会商拟定意见',
-      description: '分管副市长会同行业主管部门会商，拿出意见。',
-      awaiting: (c) => ({ people: [c.viceMayor.id] }),
+      description: '分管副市长会同行业主管部门会商：行业主管部门先提出本部门意见，分管副市长再拿出会商意见报审。',
+      // the department sees the task until it has given its opinion on this draft
+      awaiting: (c) => ({ people: [c.viceMayor.id], units: departmentOpinionOnDraft(c) ? [] : [c.department] }),
       deadlines: step('consultation', '会商时限', EXECUTIVE),
     },
     reviewing: {
@@ -90,7 +78,7 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     },
     awaitingMayor: {
       label: '报市长同意',
-      description: '常务副市长决定须报市长同意；市长同意前不得上报。',
+      description: '常务副市长决定须报市长同意；市长同意前不得上报。一经报市长，此后每一稿都须经市长同意才能上报。',
       awaiting: () => MAYOR,
       deadlines: step('mayorApproval', '市长审批时限', DUTY_OFFICE),
     },
@@ -119,11 +107,27 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
       ],
       payload: emergencyPayloads.START_CONSULTATION,
     },
+    SUBMIT_DEPARTMENT_OPINION: {
+      label: '提交行业主管部门意见',
+      description: '行业主管部门就本稿提出本部门意见，每稿一次；退回重拟的新稿须重新提出。',
+      allow: [{ roles: ['DEPARTMENT'], relation: 'industryDepartment' }],
+      payload: emergencyPayloads.SUBMIT_DEPARTMENT_OPINION,
+    },
     SUBMIT_OPINION: {
       label: '提交会商意见',
-      description: '分管副市长提交会同行业主管部门拿出的意见，报常务副市长审核。',
+      description:
+        '行业主管部门提出意见后，分管副市长提交会商意见，报常务副市长审核；' +
+        '本步时限已过而行业主管部门仍未提出意见的，可说明理由径行报审。',
       allow: [{ roles: LEADERSHIP, relation: 'responsibleLeader' }],
       payload: emergencyPayloads.SUBMIT_OPINION,
+      check: (c, p: { withoutDepartmentReason?: string }) => {
+        const answered = departmentOpinionOnDraft(c) !== undefined;
+        if (!answered && !p.withoutDepartmentReason)
+          return [{ path: 'withoutDepartmentReason', message: 'required: the industry department has not given its opinion on this draft' }];
+        if (answered && p.withoutDepartmentReason)
+          return [{ path: 'withoutDepartmentReason', message: 'not allowed: the industry department has given its opinion on this draft' }];
+        return [];
+      },
     },
     RETURN: {
       label: '退回修改',
@@ -133,12 +137,17 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     },
     APPROVE: {
       label: '审核同意',
-      description: '只有常务副市长可以审核同意，并须决定是否报市长同意、说明理由。',
+      description: '只有常务副市长可以审核同意，并须决定是否报市长同意、说明理由；已报过市长的，此后各稿均须报市长同意。',
       allow: [{ roles: ['EXECUTIVE_VICE_MAYOR'] }],
       payload: emergencyPayloads.APPROVE,
+      check: (c, p: { mayorApprovalRequired: boolean }) =>
+        !p.mayorApprovalRequired && mayorWasAsked(c)
+          ? [{ path: 'mayorApprovalRequired', message: 'must be true: the mayor was asked about an earlier draft, so every later draft needs the mayor too' }]
+          : [],
     },
     MAYOR_APPROVE: {
       label: '市长同意',
+      description: '市长同意当前这一稿；退回重拟的新稿须再经市长同意。',
       allow: [{ roles: ['MAYOR'] }],
       payload: emergencyPayloads.MAYOR_APPROVE,
     },
@@ -180,8 +189,8 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
   },
   // the draft opinion and the review's comments stay with those in the process until approved
   drafts: {
-    contextKeys: ['opinion', 'returns', 'decision'],
-    events: ['SUBMIT_OPINION', 'RETURN', 'APPROVE', 'MAYOR_RETURN'],
+    contextKeys: ['opinion', 'returns', 'decision', 'departmentOpinions'],
+    events: ['SUBMIT_OPINION', 'RETURN', 'APPROVE', 'MAYOR_RETURN', 'SUBMIT_DEPARTMENT_OPINION'],
     privateIn: ['registered', 'consulting', 'reviewing', 'awaitingMayor'],
     readers: (c) => ({ people: [c.viceMayor.id], units: [c.department], roles: ['EXECUTIVE_VICE_MAYOR', 'MAYOR'] }),
   },

@@ -165,6 +165,23 @@ test('countersign: removing the last signer is refused, and a removed signer can
   expect(act(def, s, 'REMOVE_SIGNER', { unit: '市教育局', reason: 'x' }, lead, '2026-11-06T03:00:00.000Z').code).toBe('BAD_USER_INPUT');
 });
 
+test('countersign: a unit removed and added again in the same round signs at most once', () => {
+  let s = must(sent(), 'AGREE', { comments: '同意' }, finance, '2026-11-06T02:00:00.000Z');
+  s = must(s, 'REMOVE_SIGNER', { unit: '市财政局', reason: '误列' }, lead, '2026-11-06T03:00:00.000Z');
+  const removed = s;
+  s = must(s, 'ADD_SIGNER', { unit: '市财政局', reason: '确需会签' }, lead, '2026-11-06T04:00:00.000Z');
+  expect(act(def, s, 'AGREE', {}, finance, '2026-11-06T05:00:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  expect(act(def, s, 'OBJECT', { reason: '改变主意' }, finance, '2026-11-06T05:00:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  // while removed, its signature stays on the round's record and does not count
+  expect(removed.context.signatures['市财政局']).toMatchObject({ decision: 'AGREE', actorId: 'czj-li' });
+  expect(act(def, removed, 'AGREE', {}, finance, '2026-11-06T03:30:00.000Z').code).toBe('FORBIDDEN');
+  // back on the list, its signature of this round's draft counts again: the others complete the round
+  s = must(s, 'AGREE', {}, justice, '2026-11-06T06:00:00.000Z');
+  s = must(s, 'AGREE', {}, housing, '2026-11-06T07:00:00.000Z');
+  expect(s.value).toBe('awaitingSignOff');
+  expect(s.context.signatures['市财政局']).toMatchObject({ at: '2026-11-06T02:00:00.000Z' });
+});
+
 test('countersign: an added signer must sign too; the lead unit and listed signers cannot be added', () => {
   let s = must(sent({ ccUnits: [] }), 'ADD_SIGNER', { unit: '市教育局', reason: '涉及学校周边' }, lead, '2026-11-06T02:00:00.000Z');
   expect(s.context.signers).toEqual(['市财政局', '市司法局', '市住建局', '市教育局']);

@@ -37,7 +37,10 @@ const raw = (extra: Record<string, unknown> = {}) => ({
 const start = (extra?: Record<string, unknown>) => initialTransition(def.machine, def.start.input.parse(raw(extra)))[0];
 // 14 March 2026, Shanghai afternoon; each step a few minutes apart
 const consulting = () => must(start(), 'START_CONSULTATION', {}, viceMayor, '2026-03-14T05:30:00.000Z');
-const reviewing = () => must(consulting(), 'SUBMIT_OPINION', { opinion: '已组织扑救，建议上报', departmentOpinion: '同意' }, viceMayor, '2026-03-14T05:50:00.000Z');
+/** the department's opinion on the draft in preparation, then the joint opinion */
+const submitted = (s: AnyMachineSnapshot, opinion: string, at: string) =>
+  must(must(s, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '同意' }, forestry, at), 'SUBMIT_OPINION', { opinion }, viceMayor, at);
+const reviewing = () => submitted(consulting(), '已组织扑救，建议上报', '2026-03-14T05:50:00.000Z');
 const approve = (mayorApprovalRequired: boolean) => ({ mayorApprovalRequired, reason: mayorApprovalRequired ? '有人员受伤' : '火情已控制，无伤亡扩大' });
 const deadlinesOf = (s: AnyMachineSnapshot) => def.states[s.value as string].deadlines?.(s.context) ?? [];
 
@@ -73,6 +76,102 @@ test('emergency: the mayor step cannot be skipped once required', () => {
   expect(act(def, forged, 'REPORT_UPWARD', { channel: '电话' }, office, '2026-03-14T06:05:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
 });
 
+test('emergency: once the mayor was asked, nothing goes upward without the mayor agreeing to the latest draft', () => {
+  let s = must(reviewing(), 'APPROVE', approve(true), executive, '2026-03-14T06:00:00.000Z');
+  s = must(s, 'MAYOR_RETURN', { comments: '补充处置措施' }, mayor, '2026-03-14T06:10:00.000Z');
+  s = submitted(s, '已补充处置措施', '2026-03-14T06:20:00.000Z');
+  // the machine alone sends a "no mayor needed" approval of a later draft to the mayor all the same
+  const viaMachine = transition(def.machine, s, { type: 'APPROVE', payload: approve(false), actor: executive, at: '2026-03-14T06:30:00.000Z' } as any)[0];
+  expect(viaMachine.value).toBe('awaitingMayor');
+  // the executive vice-mayor cannot take the mayor off the case once asked
+  expect(act(def, s, 'APPROVE', approve(false), executive, '2026-03-14T06:30:00.000Z')).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    issues: [{ path: 'mayorApprovalRequired' }],
+  });
+  // a record that got to readyToReport without the mayor's approval of this draft still cannot go upward
+  const forged = def.machine.resolveState({
+    value: 'readyToReport',
+    context: { ...s.context, decision: { mayorApprovalRequired: false, reason: 'x', comments: null, at: '2026-03-14T06:30:00.000Z', by: executive } },
+  });
+  expect(act(def, forged, 'REPORT_UPWARD', { channel: '电话' }, office, '2026-03-14T06:35:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  // an approval of an earlier draft does not count either
+  const stale = def.machine.resolveState({
+    value: 'readyToReport',
+    context: { ...forged.context, mayorApproval: { draft: 1, comments: null, at: '2026-03-14T06:05:00.000Z', by: mayor } },
+  });
+  expect(act(def, stale, 'REPORT_UPWARD', { channel: '电话' }, office, '2026-03-14T06:35:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  // the way through: the mayor again, for draft 2
+  s = must(s, 'APPROVE', approve(true), executive, '2026-03-14T06:30:00.000Z');
+  expect(s.value).toBe('awaitingMayor');
+  s = must(s, 'MAYOR_APPROVE', {}, mayor, '2026-03-14T06:40:00.000Z');
+  expect(s.context.mayorApproval).toMatchObject({ draft: 2 });
+  expect(must(s, 'REPORT_UPWARD', { channel: '电话' }, office, '2026-03-14T06:45:00.000Z').value).toBe('reported');
+});
+
+test('emergency: the industry department gives its own opinion before the joint opinion goes to review', () => {
+  let s = consulting();
+  // the vice-mayor can neither go on alone nor type the department's opinion in
+  expect(act(def, s, 'SUBMIT_OPINION', { opinion: '建议上报' }, viceMayor, '2026-03-14T05:40:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  expect(act(def, s, 'SUBMIT_OPINION', { opinion: '建议上报', departmentOpinion: '同意' }, viceMayor, '2026-03-14T05:40:00.000Z').code).toBe('BAD_USER_INPUT');
+  expect(def.states.consulting.awaiting!(s.context)).toEqual({ people: ['vm-li'], units: ['市自然资源和规划局'] });
+  // only the industry department itself
+  for (const actor of [housing, viceMayor, office, executive])
+    expect(act(def, s, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '同意' }, actor, '2026-03-14T05:40:00.000Z').code).toBe('FORBIDDEN');
+  s = must(s, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '火情可控，建议上报' }, forestry, '2026-03-14T05:40:00.000Z');
+  expect(s.value).toBe('consulting');
+  expect(s.context.departmentOpinions).toEqual([
+    { draft: 1, content: '火情可控，建议上报', at: '2026-03-14T05:40:00.000Z', by: { id: 'forestry-liu', name: 'forestry-liu', unit: '市自然资源和规划局' } },
+  ]);
+  expect(def.states.consulting.awaiting!(s.context)).toEqual({ people: ['vm-li'], units: [] });
+  expect(act(def, s, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '再补充' }, forestry, '2026-03-14T05:41:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  s = must(s, 'SUBMIT_OPINION', { opinion: '建议上报' }, viceMayor, '2026-03-14T05:45:00.000Z');
+  expect(s.value).toBe('reviewing');
+  expect(s.context.opinion).toMatchObject({ content: '建议上报', draft: 1, withoutDepartmentReason: null });
+  // a returned draft needs the department again
+  s = must(s, 'RETURN', { comments: '补充' }, executive, '2026-03-14T05:50:00.000Z');
+  expect(act(def, s, 'SUBMIT_OPINION', { opinion: '修改后' }, viceMayor, '2026-03-14T05:55:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  expect(def.states.consulting.awaiting!(s.context).units).toEqual(['市自然资源和规划局']);
+});
+
+test('emergency: when the department has not answered within the step limit the vice-mayor may go on, with a reason on record', () => {
+  const s = consulting(); // the step began 05:30, 30 minutes allowed
+  const urgent = { opinion: '火势扩大，先行报审', withoutDepartmentReason: '行业主管部门逾时未提出意见' };
+  expect(act(def, s, 'SUBMIT_OPINION', urgent, viceMayor, '2026-03-14T05:59:59.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  expect(act(def, s, 'SUBMIT_OPINION', { opinion: '先行报审' }, viceMayor, '2026-03-14T06:00:00.000Z')).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    issues: [{ path: 'withoutDepartmentReason' }],
+  });
+  const sent = must(s, 'SUBMIT_OPINION', urgent, viceMayor, '2026-03-14T06:00:00.000Z');
+  expect(sent.value).toBe('reviewing');
+  expect(sent.context.opinion).toMatchObject({ draft: 1, withoutDepartmentReason: '行业主管部门逾时未提出意见', by: { id: 'vm-li' } });
+  // with the department's opinion in, there is nothing to excuse
+  const answered = must(s, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '同意' }, forestry, '2026-03-14T06:01:00.000Z');
+  expect(act(def, answered, 'SUBMIT_OPINION', urgent, viceMayor, '2026-03-14T06:02:00.000Z')).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    issues: [{ path: 'withoutDepartmentReason' }],
+  });
+});
+
+test('emergency: an instance stored before these rules restores and follows them', () => {
+  // v1 snapshots had no departmentOpinions, no mayorRequired, and mayor approvals without a draft number
+  const old = (value: string, extra: Record<string, unknown>) => {
+    const { departmentOpinions: _d, mayorRequired: _m, ...context } = start().context;
+    return def.machine.resolveState({ value, context: { ...context, stepEnteredAt: '2026-03-14T05:30:00.000Z', ...extra } });
+  };
+  const by = { by: { id: 'x', name: 'x', unit: 'x' } };
+  const opinion = { content: '旧稿', departmentOpinion: '同意', at: '2026-03-14T05:40:00.000Z', ...by };
+  const decided = { mayorApprovalRequired: true, reason: '有伤亡', comments: null, at: '2026-03-14T05:50:00.000Z', ...by };
+  const approved = { comments: null, at: '2026-03-14T05:55:00.000Z', ...by };
+  const ready = old('readyToReport', { drafts: 1, opinion, decision: decided, mayorApproval: approved });
+  expect(must(ready, 'REPORT_UPWARD', { channel: '电话' }, office, '2026-03-14T06:00:00.000Z').value).toBe('reported');
+  // returned by the mayor before the upgrade: the mayor is still asked
+  const returned = old('consulting', { drafts: 1, opinion, returns: [{ step: 'mayor', comments: '核实', at: '2026-03-14T05:58:00.000Z', ...by }] });
+  expect(act(def, returned, 'SUBMIT_OPINION', { opinion: '新稿' }, viceMayor, '2026-03-14T05:45:00.000Z').code).toBe('EVENT_NOT_ACCEPTED');
+  const resubmitted = submitted(returned, '新稿', '2026-03-14T05:45:00.000Z');
+  expect(resubmitted.context).toMatchObject({ drafts: 2, departmentOpinions: [{ draft: 2 }] });
+  expect(act(def, resubmitted, 'APPROVE', approve(false), executive, '2026-03-14T06:05:00.000Z').code).toBe('BAD_USER_INPUT');
+});
+
 test('emergency: nobody but the executive vice-mayor approves the review', () => {
   const s = reviewing();
   for (const actor of [mayor, viceMayor, otherViceMayor, office, forestry]) {
@@ -100,8 +199,9 @@ test('emergency: the review may return the draft with comments, and the consulta
   expect(s.value).toBe('consulting');
   expect(s.context.returns).toMatchObject([{ step: 'review', comments: '补充受伤人员情况', by: { id: 'evm-sun' } }]);
   expect(deadlinesOf(s)).toMatchObject([{ kind: 'consultation', label: '会商时限', minutes: 30, from: '2026-03-14T06:00:00.000Z' }]);
-  s = must(s, 'SUBMIT_OPINION', { opinion: '修改后意见' }, viceMayor, '2026-03-14T06:15:00.000Z');
-  expect(s.context).toMatchObject({ drafts: 2, opinion: { content: '修改后意见', departmentOpinion: null } });
+  s = submitted(s, '修改后意见', '2026-03-14T06:15:00.000Z');
+  expect(s.context).toMatchObject({ drafts: 2, opinion: { content: '修改后意见', draft: 2, withoutDepartmentReason: null } });
+  expect(s.context.departmentOpinions.map((o: { draft: number }) => o.draft)).toEqual([1, 2]);
 });
 
 test('emergency: a draft the mayor returns goes back to consultation and must be reviewed again', () => {
@@ -109,7 +209,7 @@ test('emergency: a draft the mayor returns goes back to consultation and must be
   s = must(s, 'MAYOR_RETURN', { comments: '核实伤亡' }, mayor, '2026-03-14T06:10:00.000Z');
   expect(s.value).toBe('consulting');
   expect(s.context).toMatchObject({ decision: null, mayorApproval: null, returns: [{ step: 'mayor', comments: '核实伤亡' }] });
-  s = must(s, 'SUBMIT_OPINION', { opinion: '已核实' }, viceMayor, '2026-03-14T06:20:00.000Z');
+  s = submitted(s, '已核实', '2026-03-14T06:20:00.000Z');
   expect(s.value).toBe('reviewing');
   for (const actor of [executive, viceMayor, office]) expect(act(def, s, 'MAYOR_APPROVE', {}, actor, '2026-03-14T06:21:00.000Z').code).toBe('FORBIDDEN');
 });

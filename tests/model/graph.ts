@@ -7,7 +7,7 @@ import { getShortestPaths } from '@xstate/graph';
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { shanghaiDate } from '../../src/calendar/calendar';
-import { allows, candidateEvents, statePath, SYSTEM_EVENTS } from '../../src/engine/rules';
+import { allows, candidateEvents, statePath } from '../../src/engine/rules';
 import { decideEvent } from '../../src/engine/step';
 import type { MachineModel } from './models';
 
@@ -22,6 +22,8 @@ export interface Step {
   event: ModelEvent;
   /** state path after the event */
   state: string;
+  /** a timer the engine fired once the clock reached `event.at` (tests/model/timers.ts) */
+  timer?: boolean;
 }
 
 export interface ModelPath {
@@ -62,8 +64,8 @@ export function transitionsOf(machine: AnyStateMachine): Map<TransitionDef, stri
   const all = new Map<TransitionDef, string>();
   const visit = (node: any) => {
     for (const [eventType, list] of node.transitions as Map<string, TransitionDef[]>) {
-      // timers fire system events; tests/timers covers them
-      if (eventType.startsWith('xstate.') || SYSTEM_EVENTS.includes(eventType)) continue;
+      // timers' events (DEADLINE_WARNING, DEADLINE_PASSED) count too: the model moves the clock
+      if (eventType.startsWith('xstate.')) continue;
       list.forEach((t, i) => all.set(t, `${node.id} --${eventType}#${i}--> ${t.target?.[0]?.path.join('.') ?? '(self)'}`));
     }
     (node.always ?? []).forEach((t: TransitionDef, i: number) =>
@@ -108,4 +110,16 @@ export function statePaths(definition: WorkflowDefinition, model: MachineModel, 
     });
     return { steps, end };
   });
+}
+
+/** The transition definitions a path takes, step by step from the start. */
+export function coveredBy(definition: WorkflowDefinition, input: unknown, path: ModelPath): TransitionDef[] {
+  const taken: TransitionDef[] = [];
+  let before = initialTransition(definition.machine, input)[0];
+  for (const { event } of path.steps) {
+    const [after] = transition(definition.machine, before, event);
+    taken.push(...takenBy(definition.machine, before, event, after));
+    before = after;
+  }
+  return taken;
 }

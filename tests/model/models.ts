@@ -96,7 +96,9 @@ export const emergencyReportModel: MachineModel = {
   people: [...leaders, dept('市应急局', 'yjj-1'), dept('市住建局', 'zjj-1')],
   payloads: {
     START_CONSULTATION: fixed({ note: '立即会商' }),
-    SUBMIT_OPINION: fixed({ opinion: '建议上报', departmentOpinion: '同意' }),
+    SUBMIT_DEPARTMENT_OPINION: fixed({ opinion: '同意上报' }),
+    // the second only once the consultation step's limit has run out without the department
+    SUBMIT_OPINION: fixed({ opinion: '建议上报' }, { opinion: '火势蔓延，先行报审', withoutDepartmentReason: '行业主管部门逾时未提出意见' }),
     RETURN: fixed({ comments: '伤亡情况核实后再报' }),
     APPROVE: fixed(
       { mayorApprovalRequired: true, reason: '有人员受伤，须报市长' },
@@ -109,6 +111,11 @@ export const emergencyReportModel: MachineModel = {
     FINAL_REPORT: fixed({ content: '处置完毕', casualties: { deaths: 0, injured: 1, missing: 0 } }),
     CANCEL: fixed({ reason: '误报' }),
   },
+  // whether the department has spoken on the draft, and whether the mayor was ever asked
+  stateKey: (c) => ({
+    department: (c.departmentOpinions as { draft: number }[]).some((o) => o.draft === c.drafts + 1),
+    mayorAsked: c.mayorRequired !== null,
+  }),
 };
 
 export const documentCountersignModel: MachineModel = {

@@ -43,17 +43,21 @@ test('emergency: the draft opinion is seen by those in the process until the exe
   });
   const id = startWorkflow.id;
   await send(dept, id, 'START_CONSULTATION');
+  await send(dept, id, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '井下仍有1人失联，同意上报' });
   await send(viceMayor, id, 'SUBMIT_OPINION', { opinion: '建议立即上报并启动二级响应' });
 
   for (const insider of [viceMayor, evm, dept]) {
     const w = await read(insider, id);
     expect(w.context.opinion.content).toBe('建议立即上报并启动二级响应');
     expect(payloadOf(w, 'SUBMIT_OPINION').opinion).toBe('建议立即上报并启动二级响应');
+    expect(payloadOf(w, 'SUBMIT_DEPARTMENT_OPINION').opinion).toBe('井下仍有1人失联，同意上报');
   }
   for (const outsider of [office, otherViceMayor]) {
     const w = await read(outsider, id);
     expect(w.context.opinion).toEqual(REDACTED);
     expect(payloadOf(w, 'SUBMIT_OPINION')).toEqual(REDACTED);
+    expect(w.context.departmentOpinions).toEqual(REDACTED);
+    expect(payloadOf(w, 'SUBMIT_DEPARTMENT_OPINION')).toEqual(REDACTED);
     expect(w.state).toBe('reviewing'); // the act itself is not hidden
   }
 
