@@ -61,6 +61,7 @@ export interface Escalation {
   kind: string;
   /** the deadline's due time, ISO: identifies which deadline passed */
   due: string;
+  /** party tokens it is escalated to: those the deadline names, less any it no longer names */
   to: string[];
   at: string;
 }

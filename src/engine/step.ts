@@ -54,11 +54,16 @@ function deadlinesOf(definition: WorkflowDefinition, path: string, context: unkn
   return specs.map((spec) => resolveDeadline(spec, ctx.calendar.current()));
 }
 
-/** Deadlines already handled stay handled while they are still the state's deadlines. */
+/**
+ * Deadlines already handled stay handled while they are still the state's deadlines. A party the
+ * deadline no longer escalates to (a countersigning unit that has since signed) drops out of the
+ * escalation, and so off the tasks it was put on; the DEADLINE_PASSED history row keeps who was told.
+ */
 function stillOverdue(escalations: Escalation[], deadlines: Deadline[], now: Date): Escalation[] {
-  return escalations.filter(
-    (e) => Date.parse(e.due) <= now.getTime() && deadlines.some((d) => d.kind === e.kind && d.due.toISOString() === e.due),
-  );
+  return escalations.flatMap((e) => {
+    const d = deadlines.find((x) => x.kind === e.kind && x.due.toISOString() === e.due);
+    return d && Date.parse(e.due) <= now.getTime() ? [{ ...e, to: e.to.filter((p) => d.escalateTo.includes(p)) }] : [];
+  });
 }
 
 /** A warning still ahead, and every due time not yet handled (a past one fires at once). */

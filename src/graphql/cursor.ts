@@ -1,20 +1,31 @@
-/** Opaque keyset cursors: base64url of [createdAt, id]. */
+/**
+ * Opaque keyset cursors: base64url of [createdAt, id], createdAt the exact instant as PostgreSQL
+ * stores it (ISO 8601 in UTC, to the microsecond), read as text in SQL so that no JavaScript Date
+ * rounds it to the millisecond. Cursors from before, to the millisecond, are still accepted.
+ */
 import { badInput } from '../engine/errors';
-import type { WorkflowRecord } from '../engine/ports';
 import type { Cursor } from '../persistence/workflow-queries';
 import { isUuid } from '../engine/ids';
 
-export function encodeCursor(record: Pick<WorkflowRecord, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([record.createdAt.toISOString(), record.id])).toString('base64url');
+const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})?Z$/;
+
+/** A real instant in the cursor's form (no 30 February, no seventh digit). */
+function isInstant(text: unknown): text is string {
+  const match = typeof text === 'string' ? INSTANT.exec(text) : null;
+  if (!match) return false;
+  const toMillisecond = `${match[1]}Z`;
+  const date = new Date(toMillisecond);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === toMillisecond;
+}
+
+export function encodeCursor(key: Cursor): string {
+  return Buffer.from(JSON.stringify([key.createdAt, key.id])).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const date = new Date(createdAt);
-    if (typeof createdAt === 'string' && !Number.isNaN(date.getTime()) && typeof id === 'string' && isUuid(id)) {
-      return { createdAt: date, id };
-    }
+    if (isInstant(createdAt) && typeof id === 'string' && isUuid(id)) return { createdAt, id };
   } catch {
     // fall through to the coded error
   }

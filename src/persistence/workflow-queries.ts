@@ -19,13 +19,16 @@ export interface WorkflowFilter {
   deadlineBefore?: Date | null;
 }
 
+/** A place in list order: the exact created_at (ISO 8601 UTC, to the microsecond) and the id. */
 export interface Cursor {
-  createdAt: Date;
+  createdAt: string;
   id: string;
 }
 
 export interface Page {
   records: WorkflowRecord[];
+  /** each record's place in list order, for its cursor */
+  keys: Cursor[];
   hasNextPage: boolean;
 }
 
@@ -71,7 +74,7 @@ export async function listWorkflows(
   if (!parties) {
     if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
     if (filter.status) where.push(`w.status = ${param(filter.status)}`);
-    if (after) where.push(`(w.created_at, w.id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
+    if (after) where.push(`(w.created_at, w.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
     text = `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit}`;
@@ -79,7 +82,7 @@ export async function listWorkflows(
     const onReader: string[] = [];
     if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
     if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
-    if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}, ${param(after.id)}::uuid)`);
+    if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
     const walks = parties.map(
       (party) => `(SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
         WHERE ${[`r.token = ${param(party)}`, ...onReader, ...where].join(' AND ')}
@@ -90,7 +93,12 @@ export async function listWorkflows(
   }
   // one prepared statement per shape of query (which filters, which walk): planned once per connection
   const { rows } = await pool.query({ name: statementName(text), text, values: params });
-  return { records: rows.slice(0, first).map(rowToRecord), hasNextPage: rows.length > first };
+  const page = rows.slice(0, first);
+  return {
+    records: page.map(rowToRecord),
+    keys: page.map((row) => ({ createdAt: row.cursor_at, id: row.id })),
+    hasNextPage: rows.length > first,
+  };
 }
 
 const statementNames = new Map<string, string>();
@@ -105,7 +113,11 @@ function statementName(text: string): string {
   return name;
 }
 
-const WORKFLOW_COLUMNS_OF_W = WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`).join(', ');
+/** The columns of a list row: the workflow's, and its created_at exactly, as text, for the cursor. */
+const WORKFLOW_COLUMNS_OF_W = [
+  ...WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`),
+  `to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`,
+].join(', ');
 
 function rowToTransition(row: QueryResultRow): TransitionRecord {
   return {

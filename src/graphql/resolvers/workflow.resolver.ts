@@ -42,7 +42,7 @@ export class WorkflowResolver {
     const cursor = after ? decodeCursor(after) : null;
     const now = ctx.services.engine.now();
     const page = await ctx.services.reads.list(filter ?? {}, first, cursor, now, readerScope(actor));
-    const edges = page.records.map((node) => ({ node, cursor: encodeCursor(node) }));
+    const edges = page.records.map((node, i) => ({ node, cursor: encodeCursor(page.keys[i]) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor } };
   }
 
