@@ -189,7 +189,7 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
   },
   // the draft opinion and the review's comments stay with those in the process until approved
   drafts: {
-    contextKeys: ['opinion', 'returns', 'decision', 'departmentOpinions'],
+    contextKeys: ['opinion', 'returns', 'decision', 'departmentOpinions', 'mayorRequired'],
     events: ['SUBMIT_OPINION', 'RETURN', 'APPROVE', 'MAYOR_RETURN', 'SUBMIT_DEPARTMENT_OPINION'],
     privateIn: ['registered', 'consulting', 'reviewing', 'awaitingMayor'],
     readers: (c) => ({ people: [c.viceMayor.id], units: [c.department], roles: ['EXECUTIVE_VICE_MAYOR', 'MAYOR'] }),

@@ -56,8 +56,9 @@ async function toReviewing(from: string, input: Record<string, unknown> = {}): P
     },
   });
   await send(emergencyDept, startWorkflow.id, 'START_CONSULTATION');
+  await send(emergencyDept, startWorkflow.id, 'SUBMIT_DEPARTMENT_OPINION', { opinion: '同意' });
   clock.set(new Date(Date.parse(from) + 60_000));
-  const reviewing = await send(viceMayor, startWorkflow.id, 'SUBMIT_OPINION', { opinion: '建议立即上报', departmentOpinion: '同意' });
+  const reviewing = await send(viceMayor, startWorkflow.id, 'SUBMIT_OPINION', { opinion: '建议立即上报' });
   expect(reviewing).toMatchObject({ state: 'reviewing', alertLevel: 'BLUE' });
   return startWorkflow.id;
 }
