@@ -17,9 +17,21 @@ const claims = z.object({
   unit: z.string().min(1).max(100),
 });
 
+/** Who a token speaks for, and until when it does. */
+export interface Authentication {
+  actor: Actor;
+  /**
+   * The first moment (ms since the epoch) the token is refused: its `exp` plus the clock
+   * tolerance, the rule jose applies. A long-lived connection ends then (src/stream/ws-server.ts).
+   */
+  expiresAt: number;
+}
+
 export interface Authenticator {
   /** The actor for an Authorization header; null when there is none. */
   authenticate(header: string | undefined): Promise<Actor | null>;
+  /** The same check, with the moment the token expires. */
+  session(header: string | undefined): Promise<Authentication | null>;
 }
 
 const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHENTICATED, message);
@@ -28,27 +40,27 @@ const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHE
 export const TOKEN_TRUST_MS = 5 * 60_000;
 
 /**
- * Verified tokens, so a client's next request skips the signature check: the actor and the time
- * until which the token may be taken as verified (its `exp` with the clock tolerance, at most
- * TOKEN_TRUST_MS after the check). Least recently used dropped first when full.
+ * Verified tokens, so a client's next request skips the signature check: the authentication and
+ * the time until which the token may be taken as verified (its expiry, at most TOKEN_TRUST_MS
+ * after the check). Least recently used dropped first when full.
  */
 class VerifiedTokens {
-  private readonly entries: BoundedMap<string, { actor: Actor; until: number }>;
+  private readonly entries: BoundedMap<string, { session: Authentication; until: number }>;
 
   constructor(capacity: number) {
     this.entries = new BoundedMap(capacity);
   }
 
-  get(token: string, now: number): Actor | null {
+  get(token: string, now: number): Authentication | null {
     const entry = this.entries.get(token);
     if (!entry) return null;
-    if (now < entry.until) return entry.actor;
+    if (now < entry.until) return entry.session;
     this.entries.delete(token);
     return null;
   }
 
-  put(token: string, actor: Actor, expS: number, toleranceS: number, now: number): void {
-    this.entries.set(token, { actor, until: Math.min((expS + toleranceS) * 1000, now + TOKEN_TRUST_MS) });
+  put(token: string, session: Authentication, now: number): void {
+    this.entries.set(token, { session, until: Math.min(session.expiresAt, now + TOKEN_TRUST_MS) });
   }
 }
 
@@ -59,29 +71,32 @@ export function makeAuthenticator(
 ): Authenticator {
   const verify = makeTokenVerifier(secret, clockToleranceS, options);
   const verified = new VerifiedTokens(options.tokenCacheSize ?? 0);
+  const session = async (header: string | undefined): Promise<Authentication | null> => {
+    if (!header) return null;
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    const token = match[1];
+    const known = verified.get(token, Date.now());
+    if (known) return known;
+    let payload: { exp?: number };
+    try {
+      payload = await verify(token);
+    } catch (error) {
+      if (error instanceof WorkflowError) throw error; // the identity provider is unreachable
+      const code = (error as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw unauthenticated('the token lacks sub, name, roles or unit');
+    const actor = { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
+    // jose required `exp`, and refuses the token once its whole seconds reach exp + tolerance
+    const authenticated = { actor, expiresAt: Math.ceil(payload.exp! + clockToleranceS) * 1000 };
+    verified.put(token, authenticated, Date.now());
+    return authenticated;
+  };
   return {
-    async authenticate(header) {
-      if (!header) return null;
-      const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
-      if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
-      const token = match[1];
-      const known = verified.get(token, Date.now());
-      if (known) return known;
-      let payload: { exp?: number };
-      try {
-        payload = await verify(token);
-      } catch (error) {
-        if (error instanceof WorkflowError) throw error; // the identity provider is unreachable
-        const code = (error as { code?: string }).code;
-        throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
-      }
-      const parsed = claims.safeParse(payload);
-      if (!parsed.success) throw unauthenticated('the token lacks sub, name, roles or unit');
-      const actor = { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
-      // jose required `exp`
-      verified.put(token, actor, payload.exp!, clockToleranceS, Date.now());
-      return actor;
-    },
+    session,
+    authenticate: async (header) => (await session(header))?.actor ?? null,
   };
 }
 

@@ -21,6 +21,7 @@ import { ErrorCode, WorkflowError } from './engine/errors';
 import { makeContext, type GraphQLContext, type Services } from './graphql/context';
 import { makeFormatError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
+import { requestErrorStatusPlugin, responseTypeOf } from './graphql/http-status';
 import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
 import { buildApiSchema } from './graphql/schema';
 import { countingErrors, requestTiming } from './metrics';
@@ -106,6 +107,8 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       ApolloServerPluginCacheControlDisabled(),
       requestIdPlugin,
       limits.plugin,
+      // request errors answer 200 as application/json, 400 as application/graphql-response+json
+      requestErrorStatusPlugin,
     ],
   });
   await apollo.start();
@@ -146,7 +149,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
         const requestId = res.locals.requestId as string;
         try {
           const actor = await authenticator.authenticate(req.get('authorization'));
-          return makeContext(services, actor, requestId);
+          return { ...makeContext(services, actor, requestId), responseType: responseTypeOf(req) };
         } catch (error) {
           if (!(error instanceof WorkflowError)) throw error;
           const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider

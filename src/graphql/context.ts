@@ -27,6 +27,8 @@ export interface GraphQLContext {
   loaders: { history: DataLoader<string, TransitionRecord[]> };
   /** on a WebSocket: bytes waiting to be sent to the client (slow-consumer check) */
   socketBacklog?: () => number;
+  /** over HTTP: the media type the answer will have, false if none acceptable (src/graphql/http-status.ts) */
+  responseType?: string | false;
 }
 
 export function makeContext(services: Services, actor: Actor | null, requestId: string): GraphQLContext {

@@ -5,8 +5,9 @@
  * and nesting. The numbers come from src/config.ts (README "Security model").
  *
  * Depth, aliases, cost and directives are graphql-armor's validation rules; the token limit is
- * graphql-js's own `maxTokens` parse option. Every refusal answers HTTP 400 with
- * `extensions.code = QUERY_TOO_COMPLEX`, `extensions.limit` (which limit) and `extensions.max`.
+ * graphql-js's own `maxTokens` parse option. Every refusal is a GraphQL request error with
+ * `extensions.code = QUERY_TOO_COMPLEX`, `extensions.limit` (which limit) and `extensions.max`:
+ * HTTP 400 as application/graphql-response+json, 200 as application/json (src/graphql/http-status.ts).
  */
 import type { Config } from '../config';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
@@ -38,7 +39,7 @@ export type GraphQLLimits = Config['graphql'];
 
 export type LimitName = 'depth' | 'aliases' | 'cost' | 'directives' | 'tokens';
 
-/** graphql-armor reports by throwing unless told otherwise; report instead, so Apollo answers 400. */
+/** graphql-armor reports by throwing unless told otherwise; report instead, as a validation error. */
 function reporter(limit: LimitName, max: number) {
   return {
     propagateOnRejection: false,

@@ -2,11 +2,14 @@
  * GraphQL subscriptions over the graphql-ws protocol, on the same port and path as HTTP
  * (/graphql). The socket authenticates once, in `connection_init`, with the same bearer token:
  * connectionParams `{ "authorization": "Bearer <token>" }`. A missing, forged or expired token
- * closes the socket (4403).
+ * closes the socket (4403), and so does the token's expiry on an open socket (its `exp` plus the
+ * clock tolerance, as over HTTP): the client connects again with a fresh token and resumes from
+ * its last cursor.
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -26,6 +29,22 @@ function clientError(error: GraphQLError): GraphQLFormattedError {
     return { message: error.message, locations: error.locations, path: error.path, extensions };
   }
   return { message: 'internal error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/** setTimeout waits at most 2^31 - 1 ms (about 24.8 days); a longer wait is taken in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Closes the socket (4403) at `expiresAt`, by the same wall clock the token was checked with. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return socket.close(CloseCode.Forbidden, 'the token has expired');
+    timer = setTimeout(check, Math.min(left, LONGEST_TIMER_MS));
+    timer.unref();
+  };
+  socket.once('close', () => clearTimeout(timer));
+  check();
 }
 
 export interface SubscriptionServer {
@@ -51,9 +70,10 @@ export function attachSubscriptions(options: {
       onConnect: async (ctx) => {
         const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization) as unknown;
         try {
-          const actor = await authenticator.authenticate(typeof header === 'string' ? header : undefined);
-          if (!actor) return false;
-          actors.set(ctx.extra, actor);
+          const session = await authenticator.session(typeof header === 'string' ? header : undefined);
+          if (!session) return false;
+          actors.set(ctx.extra, session.actor);
+          closeAtExpiry((ctx.extra as { socket: WebSocket }).socket, session.expiresAt);
           return true;
         } catch {
           return false;
