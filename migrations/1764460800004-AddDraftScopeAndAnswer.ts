@@ -8,7 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the 通报 answer: when the workflow's clock started, when it was answered, and the due time
  *   the answer is measured against, so "answered on time" compares times instead of asking
  *   whether an overdue timer had fired.
- * Existing rows are filled in from their context and history, as the shipped definitions say.
+ * The outbox keeps each transition's draft scope as it was then, so the stream never sends later
+ * what was undecided when it happened. Existing rows are filled in from their context and
+ * history, as the shipped definitions say.
  */
 export class AddDraftScopeAndAnswer1764460800004 implements MigrationInterface {
   name = 'AddDraftScopeAndAnswer1764460800004';
@@ -21,6 +23,8 @@ export class AddDraftScopeAndAnswer1764460800004 implements MigrationInterface {
         ADD COLUMN clock_started_at timestamptz,
         ADD COLUMN answered_at timestamptz,
         ADD COLUMN answer_due timestamptz`);
+    // the stream shows each transition as it was when it happened: undecided then, undecided for good
+    await q.query(`ALTER TABLE outbox ADD COLUMN draft_readers text[], ADD COLUMN draft_whole boolean NOT NULL DEFAULT false`);
     // the state whose privacy counts: the current one, or for an ended workflow the one it ended from
     await q.query(`
       WITH scoped AS (
@@ -48,6 +52,9 @@ export class AddDraftScopeAndAnswer1764460800004 implements MigrationInterface {
       UPDATE workflow w SET draft_readers = ARRAY(SELECT DISTINCT x FROM unnest(r.tokens) x WHERE x IS NOT NULL ORDER BY x),
         draft_whole = r.whole
       FROM readers r WHERE r.id = w.id`);
+    await q.query(`
+      UPDATE outbox o SET draft_readers = w.draft_readers, draft_whole = w.draft_whole
+      FROM workflow w WHERE w.id = o.workflow_id AND w.draft_readers IS NOT NULL AND o.seq = w.version`);
     await q.query(`
       WITH spec(machine_id, start_event, answer_event, answer_state, kind) AS (VALUES
         ('supervisionLetter', 'ISSUE', 'SUBMIT_FEEDBACK', NULL, 'feedback'),
@@ -80,5 +87,6 @@ export class AddDraftScopeAndAnswer1764460800004 implements MigrationInterface {
     await q.query(`
       ALTER TABLE workflow DROP COLUMN draft_readers, DROP COLUMN draft_whole, DROP COLUMN clock_started_at,
         DROP COLUMN answered_at, DROP COLUMN answer_due`);
+    await q.query(`ALTER TABLE outbox DROP COLUMN draft_readers, DROP COLUMN draft_whole`);
   }
 }

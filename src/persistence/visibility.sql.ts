@@ -16,13 +16,8 @@ export function draftSql(scope: ReaderScope, param: Param, table = ''): string {
   return `(NOT ${t}draft_whole OR ${t}draft_readers && ${param(scope.tokens)}::text[])`;
 }
 
-export function visibilitySql(scope: ReaderScope, param: Param, table = ''): string {
+/** `draftTable`: where the draft scope is read, when not from the workflow itself (the stream's outbox rows). */
+export function visibilitySql(scope: ReaderScope, param: Param, table = '', draftTable = table): string {
   const t = table ? `${table}.` : '';
-  return `(${readableSql(scope, param, t)} AND ${draftSql(scope, param, table)})`;
-}
-
-/** What never leaves through webhooks, which have no reader: confidential or undecided workflows. */
-export function externalSql(table = ''): string {
-  const t = table ? `${table}.` : '';
-  return `(NOT ${t}confidential AND NOT ${t}draft_whole)`;
+  return `(${readableSql(scope, param, t)} AND ${draftSql(scope, param, draftTable)})`;
 }

@@ -26,7 +26,8 @@ export const selectIdempotency = {
 // $16.. are shared by both statements: the history row (with $32, the digest of the record it
 // wrote: src/engine/chain.ts), the idempotency key, the timers
 // (which replace every pending timer of the workflow: leaving a state cancels its timers);
-// $33–$37, the draft scope and the 通报 answer, are columns of both the update and the insert
+// $33–$37, the draft scope and the 通报 answer, are columns of both the update and the insert;
+// the outbox row keeps the draft scope as it was at the transition, for the stream
 const historyAndKey = (source: string) => `
   tdel AS (
     DELETE FROM workflow_timer WHERE workflow_id IN (SELECT id FROM ${source})
@@ -45,7 +46,7 @@ const historyAndKey = (source: string) => `
     RETURNING workflow_id, seq, at
   ),
   ob AS (
-    INSERT INTO outbox (workflow_id, seq, created_at) SELECT workflow_id, seq, at FROM hist
+    INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole) SELECT workflow_id, seq, at, $33, $34 FROM hist
   ),
   idem AS (
     INSERT INTO idempotency_key (actor_id, key, request_hash, workflow_id, version, created_at)

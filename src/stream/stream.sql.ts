@@ -1,6 +1,6 @@
 /** The stream's statements: sequencing committed outbox rows, and reading the stream. */
 import type { ReaderScope } from '../engine/visibility';
-import { externalSql, visibilitySql } from '../persistence/visibility.sql';
+import { visibilitySql } from '../persistence/visibility.sql';
 
 /** Any constant shared by every node: one sequencer at a time. */
 export const SEQUENCER_LOCK = 7_402_216;
@@ -32,12 +32,13 @@ export interface StreamFilter {
 
 const COLUMNS = `o.position, o.workflow_id, t.seq, t.event_type, t.payload, t.actor_id, t.actor_name, t.actor_roles,
   t.actor_unit, t.state_before, t.state_after, t.alert_level, t.at, w.machine_id, w.machine_version, w.title,
-  w.units, w.people, w.created_by, w.confidential, w.draft_readers, w.draft_whole`;
+  w.units, w.people, w.created_by, w.confidential, o.draft_readers, o.draft_whole`;
 
 /**
  * Stream rows after `after`, in position order. With a reader, only what it may see and never
  * a confidential workflow (they do not leave through the stream); for webhooks, never a
- * confidential or undecided one; with neither, everything (the hub filters per subscriber).
+ * confidential one nor a transition of an undecided one; with neither, everything (the hub
+ * filters per subscriber).
  */
 export function readStream(
   after: bigint,
@@ -60,8 +61,9 @@ export function readStream(
   if (filter.toState) where.push(`t.state_after = ${param(filter.toState)}`);
   if (filter.alertLevel) where.push(`t.alert_level = ${param(filter.alertLevel)}`);
   if (reader) where.push('NOT w.confidential');
-  if (external) where.push(externalSql('w'));
-  if (reader) where.push(visibilitySql(reader, param, 'w'));
+  if (external) where.push(`NOT w.confidential AND NOT o.draft_whole`);
+  // a transition is seen as it was when it happened: the draft scope of its outbox row
+  if (reader) where.push(visibilitySql(reader, param, 'w', 'o'));
   return {
     text: `SELECT ${COLUMNS} FROM outbox o
       JOIN workflow_transition t ON t.workflow_id = o.workflow_id AND t.seq = o.seq

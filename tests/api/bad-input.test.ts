@@ -83,8 +83,8 @@ test('an extension to an earlier date is BAD_USER_INPUT', async () => {
   );
 });
 
-test('a unit acting on another unit\'s letter is FORBIDDEN', async () => {
-  await refused('FORBIDDEN', () => send(tokens.transport, 'SUBMIT_FEEDBACK', { content: '越权反馈' }));
+test('to a unit acting on another unit\'s letter, the letter does not exist: NOT_FOUND', async () => {
+  await refused('NOT_FOUND', () => send(tokens.transport, 'SUBMIT_FEEDBACK', { content: '越权反馈' }));
 });
 
 test('a leader who is not the leader in charge cannot extend the deadline', async () => {

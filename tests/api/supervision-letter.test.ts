@@ -116,7 +116,7 @@ test('reassignment (转办) hands the letter to another unit, which gets its own
   const moved = await send('office', id, 'REASSIGN', { newLeadUnit: '市交通局', reason: '职责调整' });
   expect(moved).toMatchObject({ state: 'awaitingFeedback', units: ['市交通局', '罗峰街道'] });
   const byOld = await gql(t.url, tokens.housing, SEND, { input: { workflowId: id, type: 'SUBMIT_FEEDBACK', payload: { content: 'x' } } });
-  expect(codeOf(byOld)).toBe('FORBIDDEN');
+  expect(codeOf(byOld)).toBe('NOT_FOUND'); // no longer a party: as if the letter did not exist
   const byNew = await send('transport', id, 'SUBMIT_FEEDBACK', { content: '已接手' });
   expect(byNew.state).toBe('inProgress');
 });

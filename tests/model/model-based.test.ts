@@ -5,11 +5,13 @@
  * through the real GraphQL API with tokens of the right people, and the API's state (and the
  * timers it fired) must match the machine's after every step. Then, in every state,
  * every event the state does not accept is refused with EVENT_NOT_ACCEPTED, and every sender
- * the rules do not allow is refused with FORBIDDEN — and nothing is written.
+ * the rules do not allow is refused with FORBIDDEN (NOT_FOUND when it may not even read the
+ * workflow) — and nothing is written.
  */
 import { ROLES, type Actor, type WorkflowDefinition } from '../../machines/definition';
 import { findDefinition } from '../../machines';
 import { allows, candidateEvents, statePath } from '../../src/engine/rules';
+import { canRead } from '../../src/engine/visibility';
 import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
 import { fingerprint } from '../helpers/fingerprint';
@@ -158,11 +160,17 @@ describe.each(models.map((m) => [m.machineId, m] as const))('%s', (machineId, mo
     const probes: { id: string; type: string; actor: Actor; expected: string }[] = [];
     for (const { path, id } of inState) {
       const snapshot = path.end;
+      const record = (await t.app.engine.find(id))!;
       const handled = candidateEvents(snapshot);
       for (const [type, event] of Object.entries(definition.events)) {
         const allowedPeople = model.people.filter((p) => allows(definition, event.allow, p, snapshot.context));
         if (!handled.includes(type) && allowedPeople[0]) {
-          probes.push({ id, type, actor: allowedPeople[0], expected: 'EVENT_NOT_ACCEPTED' });
+          const reader = allowedPeople.find((p) => canRead(p, record));
+          probes.push(
+            reader
+              ? { id, type, actor: reader, expected: 'EVENT_NOT_ACCEPTED' }
+              : { id, type, actor: allowedPeople[0], expected: 'NOT_FOUND' },
+          );
         }
         // every role for every person of the scenario: one probe per (role, relations held)
         const seen = new Set<string>();
@@ -175,7 +183,8 @@ describe.each(models.map((m) => [m.machineId, m] as const))('%s', (machineId, mo
               .join(',');
             if (seen.has(`${role}|${relations}`)) continue;
             seen.add(`${role}|${relations}`);
-            probes.push({ id, type, actor, expected: 'FORBIDDEN' });
+            // the visibility rule comes first: to one who may not read it, the workflow does not exist
+            probes.push({ id, type, actor, expected: canRead(actor, record) ? 'FORBIDDEN' : 'NOT_FOUND' });
           }
         }
       }

@@ -109,6 +109,8 @@ test('a unit receives only its own units\' transitions, and a confidential workf
   await startLetter(a, { leadUnit: '市住建局', coUnits: [] }); // not transport's
   const secret = await startLetter(a, { leadUnit: '市交通局', coUnits: [] }, true); // transport's, but 涉密
   const visible = await startLetter(a, { leadUnit: '市交通局', coUnits: [] });
+  await issue(a, secret); // a draft is the office's own until issued
+  await issue(a, visible);
   const got = await forTransport.waitFor(1);
   expect(got[0].workflowId).toBe(visible);
   await forOffice.waitFor(2);

@@ -20,4 +20,7 @@ export class OutboxEntity {
   ])
   transition?: WorkflowTransitionEntity;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  /** the workflow's draft scope when the transition happened (src/engine/drafts.ts) */
+  @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
+  @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
 }

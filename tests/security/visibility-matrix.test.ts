@@ -1,0 +1,145 @@
+/**
+ * One visibility rule, applied first on every path: a caller who may not see an item gets
+ * exactly what it would get for an id that does not exist. Tried as a matrix: every root field
+ * that can reach a workflow × every role × participant or not × confidential or not × draft
+ * (a letter not yet issued) or issued. The oracle below is written from the rule as the README
+ * states it, not from src/engine/visibility.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { ROLES, type Actor, type Role } from '../../machines/definition';
+import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { letterInput } from '../helpers/letters';
+
+let t: TestApp;
+const creator = actor('OFFICE', '市政府办公室', 'office-creator');
+const LEAD = '市住建局';
+
+interface Item {
+  id: string;
+  /** the person named as leader in charge: the participant of this item */
+  leader: string;
+  confidential: boolean;
+  draft: boolean;
+}
+const items: Item[] = [];
+
+/** A participant (named leader in charge of its items) and a stranger, for every role. */
+const callers: { who: Actor; role: Role; participant: boolean }[] = ROLES.flatMap((role) => [
+  { who: actor(role, `单位-${role}`, `p-${role}`), role, participant: true },
+  { who: actor(role, `另一单位-${role}`, `n-${role}`), role, participant: false },
+]);
+
+const SEES_ALL: Role[] = ['MAYOR', 'EXECUTIVE_VICE_MAYOR', 'VICE_MAYOR', 'OFFICE', 'ADMIN'];
+/** Who may see a letter before it is issued: its drafters (the office), administrators, the leader in charge. */
+const DRAFT_READERS: Role[] = ['OFFICE', 'ADMIN'];
+
+function oracle(who: Actor, item: Item): boolean {
+  const participant = who.id === item.leader;
+  const readable = participant || (who.roles.some((r) => SEES_ALL.includes(r)) && !item.confidential);
+  return readable && (!item.draft || participant || who.roles.some((r) => DRAFT_READERS.includes(r)));
+}
+
+async function as(who: Actor, query: string, variables: Record<string, unknown> = {}) {
+  return gql(t.url, await tokenFor(who), query, variables);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const role of ROLES) {
+    for (const confidential of [false, true]) {
+      for (const draft of [true, false]) {
+        const leader = `p-${role}`;
+        const started = await as(
+          creator,
+          `mutation($input: StartWorkflowInput!) { startWorkflow(input: $input) { id } }`,
+          { input: { machineId: 'supervisionLetter', confidential, input: letterInput({ leadUnit: LEAD, coUnits: [], leaderInCharge: { id: leader, name: `${role}领导` } }) } },
+        );
+        const id = started.data.startWorkflow.id;
+        if (!draft) {
+          const issued = await as(creator, `mutation { sendEvent(input: { workflowId: "${id}", type: "ISSUE", payload: {} }) { state } }`);
+          expect(issued.data.sendEvent.state).toBe('awaitingFeedback');
+        }
+        items.push({ id, leader, confidential, draft });
+      }
+    }
+  }
+}, 120_000);
+afterAll(() => t.stop());
+
+/** The answer with the id taken out, so a hidden id and an unknown one can be compared. */
+const shape = (res: { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] }, id: string) =>
+  JSON.parse(
+    JSON.stringify({ data: res.data ?? null, errors: res.errors?.map((e) => ({ message: e.message, code: e.extensions.code })) ?? null }).replaceAll(id, 'ID'),
+  );
+
+const byId = (id: string) => ({
+  workflow: `{ workflow(id: "${id}") { id title context snapshot } }`,
+  verifyHistory: `{ verifyHistory(workflowId: "${id}") { ok } }`,
+  sendEventStaleVersion: `mutation { sendEvent(input: { workflowId: "${id}", type: "URGE", payload: {}, expectedVersion: 999 }) { id context } }`,
+  sendEventUnknownType: `mutation { sendEvent(input: { workflowId: "${id}", type: "NO_SUCH_EVENT", payload: {} }) { id } }`,
+  sendEventAllowedByRole: `mutation { sendEvent(input: { workflowId: "${id}", type: "CANCEL", payload: { reason: "x" }, expectedVersion: 999 }) { id } }`,
+  adminReschedule: `mutation { adminRescheduleDeadline(workflowId: "${id}", kind: "no-such-kind", due: "2030-01-01T00:00:00Z", reason: "测试") { warnings } }`,
+});
+
+test.each(callers.map((c) => [c.who.id, c]))('%s: every path by id answers a hidden item as an id that does not exist', async (_name, caller) => {
+  for (const item of items) {
+    const visible = oracle(caller.who, item);
+    const unknown = randomUUID();
+    for (const [field, query] of Object.entries(byId(item.id))) {
+      const got = shape(await as(caller.who, query), item.id);
+      const missing = shape(await as(caller.who, byId(unknown)[field as keyof ReturnType<typeof byId>]), unknown);
+      const gated = field.startsWith('admin') && !caller.who.roles.includes('ADMIN'); // FORBIDDEN either way
+      if (visible && !gated) expect({ field, item, got }).not.toEqual({ field, item, got: missing });
+      else expect({ field, item, got }).toEqual({ field, item, got: missing });
+    }
+  }
+});
+
+test.each(callers.map((c) => [c.who.id, c]))('%s: lists, tasks, the wall, statistics, exports, the feed and admin counts count only what may be seen', async (_name, caller) => {
+  const { who } = caller;
+  const visible = items.filter((i) => oracle(who, i)).map((i) => i.id).sort();
+  const ours = new Set(items.map((i) => i.id));
+
+  const listed: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: any = await as(who, `query($after: String) { workflows(first: 7, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+    listed.push(...page.data.workflows.edges.map((e: any) => e.node.id));
+    if (!page.data.workflows.pageInfo.hasNextPage) break;
+    after = page.data.workflows.pageInfo.endCursor;
+  }
+  expect(listed.filter((id) => ours.has(id)).sort()).toEqual(visible);
+
+  // a draft awaits the office (role:OFFICE): a task of every office caller who may see it, and of no other
+  const tasks = await as(who, `{ myTasks(first: 200) { workflow { id } } }`);
+  const expectedTasks = items
+    .filter((i) => oracle(who, i) && i.draft && who.roles.includes('OFFICE'))
+    .map((i) => i.id)
+    .sort();
+  expect(tasks.data.myTasks.map((x: any) => x.workflow.id).filter((id: string) => ours.has(id)).sort()).toEqual(expectedTasks);
+
+  const wall = await as(who, `{ alertSummary(filter: { machineId: "supervisionLetter" }) { total } }`);
+  expect(wall.data.alertSummary.total).toBe(visible.length);
+
+  const period = `from: "2026-01-01", to: "2030-12-31", machineId: "supervisionLetter"`;
+  const stats = await as(who, `{ unitStatistics(${period}) { unit received } }`);
+  const csv = await as(who, `{ unitStatisticsCsv(${period}) }`);
+  if (who.roles.includes('OFFICE') || who.roles.includes('ADMIN')) {
+    expect(stats.data.unitStatistics.find((r: any) => r.unit === LEAD)?.received ?? 0).toBe(visible.length);
+    const row = (csv.data.unitStatisticsCsv as string).split('\n').find((l) => l.startsWith(LEAD));
+    expect(row ? Number(row.split(',')[1]) : 0).toBe(visible.length);
+  } else {
+    expect(stats.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect(csv.errors![0].extensions.code).toBe('FORBIDDEN');
+  }
+
+  // the feed never carries a confidential item, and nothing the caller may not read
+  const feed = await as(who, `{ transitionFeed(first: 200) { edges { node { workflowId } } } }`);
+  if (!feed.data) throw new Error(JSON.stringify(feed.errors));
+  const fed = new Set<string>(feed.data.transitionFeed.edges.map((e: any) => e.node.workflowId));
+  for (const item of items) expect({ item, fed: fed.has(item.id) }).toEqual({ item, fed: oracle(who, item) && !item.confidential });
+
+  const counts = await as(who, `{ adminMachine(id: "supervisionLetter") { activeInstances } }`);
+  if (who.roles.includes('ADMIN')) expect(counts.data.adminMachine.activeInstances).toBe(visible.length);
+  else expect(counts.errors![0].extensions.code).toBe('FORBIDDEN');
+});
