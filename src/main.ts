@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { createApp, type App } from './app';
 import { loadConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { EmbeddedPostgresError } from './db/postgres-runtime';
 import { makeLogger } from './logger';
 
 function configOrExit() {
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   let app: App | undefined;
   let stopping = false;
 
-  const shutdown = async (reason: string, code: number) => {
+  /** `failure`: the start-up failure, logged last so that it is the line a reader sees */
+  const shutdown = async (reason: string, code: number, failure?: unknown) => {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'shutting down');
@@ -39,11 +41,13 @@ async function main(): Promise<void> {
     try {
       await app?.close();
       await embedded?.stop();
-      logger.info('stopped');
+      if (failure === undefined) logger.info('stopped');
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');
       code = code || 1;
     }
+    if (failure instanceof EmbeddedPostgresError) logger.fatal(failure.message);
+    else if (failure !== undefined) logger.fatal({ err: failure }, 'failed to start');
     process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
@@ -56,8 +60,7 @@ async function main(): Promise<void> {
     app = await createApp({ config, logger, databaseUrl });
     logger.info({ url: `${app.url}/graphql`, graphiql: config.graphiql ? `${app.url}/graphiql` : null }, 'ready');
   } catch (error) {
-    logger.fatal({ err: error }, 'failed to start');
-    await shutdown('startup failure', 1);
+    await shutdown('startup failure', 1, error);
   }
 }
 
