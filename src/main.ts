@@ -28,11 +28,11 @@ async function main(): Promise<void> {
   let app: App | undefined;
   let stopping = false;
 
-  /** `failure`: the start-up failure, logged last so that it is the line a reader sees */
-  const shutdown = async (reason: string, code: number, failure?: unknown) => {
+  /** `quietly`: after a start-up failure, whose line must stay the last one */
+  const shutdown = async (reason: string, code: number, quietly = false) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason }, 'shutting down');
+    if (!quietly) logger.info({ reason }, 'shutting down');
     const force = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
@@ -41,13 +41,11 @@ async function main(): Promise<void> {
     try {
       await app?.close();
       await embedded?.stop();
-      if (failure === undefined) logger.info('stopped');
+      if (!quietly) logger.info('stopped');
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');
       code = code || 1;
     }
-    if (failure instanceof EmbeddedPostgresError) logger.fatal(failure.message);
-    else if (failure !== undefined) logger.fatal({ err: failure }, 'failed to start');
     process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
@@ -60,7 +58,10 @@ async function main(): Promise<void> {
     app = await createApp({ config, logger, databaseUrl });
     logger.info({ url: `${app.url}/graphql`, graphiql: config.graphiql ? `${app.url}/graphiql` : null }, 'ready');
   } catch (error) {
-    await shutdown('startup failure', 1, error);
+    // an embedded database failure says what to do in its message; a stack would only hide it
+    if (error instanceof EmbeddedPostgresError) logger.fatal(error.message);
+    else logger.fatal({ err: error }, 'failed to start');
+    await shutdown('startup failure', 1, true);
   }
 }
 

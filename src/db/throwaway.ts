@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { catchingStrays, embeddedPostgresModule, reachableDataDir, reasonFromOutput, RUNS_AS_ROOT, startupFailure } from './postgres-runtime';
 
+const ADVICE = 'set DATABASE_URL to a PostgreSQL server of your own (the tests and the bench create their databases on it), or TMPDIR to a directory where the embedded one may live';
+
 export interface ThrowawayPostgres {
   /** URL of its `postgres` database */
   url: string;
@@ -43,7 +45,7 @@ export async function startThrowawayPostgres(prefix: string): Promise<ThrowawayP
   try {
     return await catchingStrays(() => start(prefix, output.onLog));
   } catch (error) {
-    throw startupFailure(error, output.reason);
+    throw startupFailure(error, output.reason, ADVICE);
   }
 }
 
