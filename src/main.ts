@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { createApp, type App } from './app';
 import { loadConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { EmbeddedPostgresError } from './db/postgres-runtime';
 import { makeLogger } from './logger';
 
 function configOrExit() {
@@ -27,10 +28,11 @@ async function main(): Promise<void> {
   let app: App | undefined;
   let stopping = false;
 
-  const shutdown = async (reason: string, code: number) => {
+  /** `quietly`: after a start-up failure, whose line must stay the last one */
+  const shutdown = async (reason: string, code: number, quietly = false) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason }, 'shutting down');
+    if (!quietly) logger.info({ reason }, 'shutting down');
     const force = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     try {
       await app?.close();
       await embedded?.stop();
-      logger.info('stopped');
+      if (!quietly) logger.info('stopped');
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');
       code = code || 1;
@@ -56,8 +58,10 @@ async function main(): Promise<void> {
     app = await createApp({ config, logger, databaseUrl });
     logger.info({ url: `${app.url}/graphql`, graphiql: config.graphiql ? `${app.url}/graphiql` : null }, 'ready');
   } catch (error) {
-    logger.fatal({ err: error }, 'failed to start');
-    await shutdown('startup failure', 1);
+    // an embedded database failure says what to do in its message; a stack would only hide it
+    if (error instanceof EmbeddedPostgresError) logger.fatal(error.message);
+    else logger.fatal({ err: error }, 'failed to start');
+    await shutdown('startup failure', 1, true);
   }
 }
 

