@@ -107,3 +107,21 @@ test('the CSV has a byte order mark and Chinese headers, by query and over HTTP 
   const badPeriod = await fetch(`${f.t.url}/admin/statistics.csv?from=x&to=2026-11-30`, { headers: { authorization: `Bearer ${f.tokens.office}` } });
   expect(badPeriod.status).toBe(400);
 });
+
+test('an answer after its due time is late even when the overdue timer never fired, and one before it on time', async () => {
+  // no timer runs here: the worker is off, as when it lags or a node is down
+  clock.set('2026-12-01T01:00:00Z'); // Tuesday: feedback due 24:00 Friday 4 December
+  const answeredLate = await f.issuedLetter({ leadUnit: '市交通局' });
+  const answeredInTime = await f.issuedLetter({ leadUnit: '市交通局' });
+  const unanswered = await f.issuedLetter({ leadUnit: '市交通局' });
+  clock.set('2026-12-03T01:00:00Z');
+  await f.send('transport', answeredInTime, 'SUBMIT_FEEDBACK', { content: '按期反馈' });
+  clock.set('2026-12-07T01:00:00Z');
+  await f.send('transport', answeredLate, 'SUBMIT_FEEDBACK', { content: '逾期反馈' });
+  const workflow = await gql(f.t.url, f.tokens.office, `{ workflow(id: "${unanswered}") { history { eventType } } }`);
+  expect(workflow.data.workflow.history.map((h: any) => h.eventType)).toEqual(['START', 'ISSUE']); // no timer fired
+  const res = await gql(f.t.url, f.tokens.office, STATS, { from: '2026-12-01', to: '2026-12-31', machineId: 'supervisionLetter' });
+  expect(res.data.unitStatistics).toEqual([
+    { unit: '市交通局', received: 3, answered: 2, answeredOnTime: 1, late: 2, overdueNow: 1, avgDaysToFeedback: 4, countersignAvgHours: null },
+  ]);
+});
