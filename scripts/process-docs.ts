@@ -22,6 +22,19 @@ export function processSection(): string {
     const d = describeMachine(definition);
     parts.push(`### ${d.title} — \`${d.id}\` (v${d.version})`, '', d.description, '');
     parts.push(`Started by: ${who(d.startAllow)}.`, '');
+    const drafts = definition.drafts;
+    if (drafts) {
+      const what = drafts.wholeItem
+        ? 'the whole workflow: to anyone but its readers it does not exist'
+        : `redacted for anyone but its readers: ${[...(drafts.contextKeys ?? []), ...(drafts.events ?? [])].map((k) => `\`${k}\``).join(', ')}`;
+      parts.push(`Undecided (clause 29) while in ${drafts.privateIn.map((s) => `\`${s}\``).join(', ')}: ${what}.`, '');
+    }
+    const answer = definition.answer;
+    if (answer) {
+      const by = 'event' in answer.answeredBy ? `\`${answer.answeredBy.event}\`` : `entering \`${answer.answeredBy.state}\``;
+      const against = answer.deadlineKind ? `the \`${answer.deadlineKind}\` deadline` : 'the nearest deadline of its state';
+      parts.push(`Answer (通报): ${by}, measured against ${against}; the clock starts with \`${answer.clockStartsWith}\`.`, '');
+    }
     parts.push('| event | 名称 | who may send it | from states |', '|---|---|---|---|');
     for (const e of d.events) parts.push(`| \`${e.type}\` | ${e.label} | ${who(e.allow)} | ${e.from.join(', ')} |`);
     parts.push('', '```mermaid', mermaidDiagram(definition).trimEnd(), '```', '');

@@ -82,10 +82,10 @@ export class DeadlineOverride {
 @ObjectType({ description: '通报: one lead unit\'s items started in the period.' })
 export class UnitStatistics {
   @Field({ description: 'lead unit (承办单位)' }) unit: string;
-  @Field(() => Int, { description: 'items started in the period' }) received: number;
+  @Field(() => Int, { description: 'items started in the period that the caller may read' }) received: number;
   @Field(() => Int, { description: 'answered (a letter\'s feedback; see the README)' }) answered: number;
-  @Field(() => Int, { description: 'answered before their first deadline passed' }) answeredOnTime: number;
-  @Field(() => Int, { description: 'with a deadline passed at some point' }) late: number;
+  @Field(() => Int, { description: 'answered no later than the due time the answer is measured against' }) answeredOnTime: number;
+  @Field(() => Int, { description: 'answered after that due time, or open, unanswered and past it now' }) late: number;
   @Field(() => Int, { description: 'open with their nearest deadline past now' }) overdueNow: number;
   @Field(() => Float, { nullable: true, description: 'mean days from issue to feedback, 1 decimal' }) avgDaysToFeedback: number | null;
   @Field(() => Float, { nullable: true, description: '文件会签: mean hours from sending to countersigned, 1 decimal' })
