@@ -6,7 +6,8 @@
  * was scheduled stays undecided for good. Also: the admin `snapshot` field redacts what the
  * `context` field redacts.
  */
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actingOn } from '../helpers/acting';
+import { actor, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { letterInput } from '../helpers/letters';
 import { collect, wsClient } from '../helpers/ws';
 
@@ -23,15 +24,9 @@ const town = actor('TOWN', '罗峰街道', 'lf-1');
 const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
 const dept = actor('DEPARTMENT', '市应急局', 'yjj-1');
 
-async function as(who: typeof office, query: string, variables: Record<string, unknown> = {}) {
-  const res = await gql(t.url, await tokenFor(who), query, variables);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
+const { run: as, send } = actingOn(() => t.url);
 const start = async (machineId: string, input: unknown) =>
   (await as(office, `mutation($i: StartWorkflowInput!) { startWorkflow(input: $i) { id } }`, { i: { machineId, input } })).startWorkflow.id as string;
-const send = (who: typeof office, id: string, type: string, payload: Record<string, unknown> = {}) =>
-  as(who, `mutation($i: SendEventInput!) { sendEvent(input: $i) { state } }`, { i: { workflowId: id, type, payload } });
 
 /** Everywhere a unit could meet a workflow, by its id. */
 async function whereSeen(who: typeof office, id: string): Promise<string[]> {

@@ -4,9 +4,10 @@
  * definition declares; a sign-off that runs out turns RED and escalates to the office. The
  * escalated units find the document among their tasks until their part is done.
  */
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { actingOn } from '../helpers/acting';
 import { TestClock } from '../helpers/clock';
-import { GET, SEND, START } from '../helpers/letters';
+import { GET, START } from '../helpers/letters';
 
 const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 Shanghai
 let t: TestApp;
@@ -21,14 +22,7 @@ const lead = actor('DEPARTMENT', '市发改局', 'fgj-1');
 const finance = actor('DEPARTMENT', '市财政局', 'czj-1');
 const justice = actor('DEPARTMENT', '市司法局', 'sfj-1');
 type Who = typeof office;
-
-async function run(who: Who, query: string, variables: Record<string, unknown> = {}) {
-  const res = await gql(t.url, await tokenFor(who), query, variables);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const send = async (who: Who, workflowId: string, type: string, payload: Record<string, unknown> = {}) =>
-  (await run(who, SEND, { input: { workflowId, type, payload } })).sendEvent;
+const { run, send } = actingOn(() => t.url);
 const get = async (id: string) => (await run(lead, GET, { id })).workflow;
 const taskOf = async (who: Who, id: string) =>
   ((await run(who, `{ myTasks { mustAct escalated workflow { id alertLevel } } }`)).myTasks as any[]).find((x) => x.workflow.id === id);

@@ -4,9 +4,10 @@
  * review escalates to the mayor, the mayor's step to the office's duty desk; the escalated party
  * finds the incident among its tasks, and the next step starts a fresh clock.
  */
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { actingOn } from '../helpers/acting';
 import { TestClock } from '../helpers/clock';
-import { GET, SEND, START } from '../helpers/letters';
+import { GET, START } from '../helpers/letters';
 
 const clock = new TestClock('2026-11-02T01:00:00Z');
 let t: TestApp;
@@ -21,14 +22,7 @@ const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
 const mayor = actor('MAYOR', '市政府', 'mayor-sun');
 const emergencyDept = actor('DEPARTMENT', '市应急局', 'yjj-1');
 type Who = typeof office;
-
-async function run(who: Who, query: string, variables: Record<string, unknown> = {}) {
-  const res = await gql(t.url, await tokenFor(who), query, variables);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const send = async (who: Who, workflowId: string, type: string, payload: Record<string, unknown> = {}) =>
-  (await run(who, SEND, { input: { workflowId, type, payload } })).sendEvent;
+const { run, send } = actingOn(() => t.url);
 const get = async (id: string, who: Who = evm) => (await run(who, GET, { id })).workflow;
 const taskOf = async (who: Who, id: string) =>
   ((await run(who, `{ myTasks { mustAct escalated workflow { id alertLevel } } }`)).myTasks as any[]).find((x) => x.workflow.id === id);
