@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES, type Actor, type Role } from '../../machines/definition';
 import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { letterInput } from '../helpers/letters';
+import { collect, wsClient } from '../helpers/ws';
 
 let t: TestApp;
 const creator = actor('OFFICE', '市政府办公室', 'office-creator');
@@ -134,10 +135,18 @@ test.each(callers.map((c) => [c.who.id, c]))('%s: lists, tasks, the wall, statis
   }
 
   // the feed never carries a confidential item, and nothing the caller may not read
-  const feed = await as(who, `{ transitionFeed(first: 200) { edges { node { workflowId } } } }`);
+  const feed = await as(who, `{ transitionFeed(first: 200, after: "0") { edges { node { workflowId } } } }`);
   if (!feed.data) throw new Error(JSON.stringify(feed.errors));
   const fed = new Set<string>(feed.data.transitionFeed.edges.map((e: any) => e.node.workflowId));
   for (const item of items) expect({ item, fed: fed.has(item.id) }).toEqual({ item, fed: oracle(who, item) && !item.confidential });
+  // a subscription replayed from the start carries exactly what the feed does, in the same order
+  const feedOfOurs = feed.data.transitionFeed.edges.map((e: any) => e.node.workflowId).filter((id: string) => ours.has(id));
+  const subscription = collect(wsClient(t.url, await tokenFor(who)), { after: '0' });
+  const replayed = await subscription.waitFor(feedOfOurs.length);
+  await new Promise((r) => setTimeout(r, 100));
+  await subscription.close();
+  expect(subscription.messages.map((m) => m.workflowId).filter((id) => ours.has(id))).toEqual(feedOfOurs);
+  expect(replayed.length).toBe(feedOfOurs.length);
 
   const counts = await as(who, `{ adminMachine(id: "supervisionLetter") { activeInstances } }`);
   if (who.roles.includes('ADMIN')) expect(counts.data.adminMachine.activeInstances).toBe(visible.length);
