@@ -44,6 +44,16 @@ async function whereSeen(who: typeof office, id: string): Promise<string[]> {
   ];
 }
 
+/** Waits until a transition has its stream position (given just after commit): the feed has it for `who`. */
+async function untilInFeed(who: typeof office, id: string, eventType: string) {
+  for (let i = 0; i < 200; i++) {
+    const feed = await as(who, `{ transitionFeed(first: 100, after: "0") { edges { node { workflowId eventType } } } }`);
+    if (feed.transitionFeed.edges.some((e: any) => e.node.workflowId === id && e.node.eventType === eventType)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${eventType} of ${id} never reached the feed of ${who.id}`);
+}
+
 const interview = {
   unit: '罗峰街道',
   unitKind: 'TOWN',
@@ -56,6 +66,7 @@ test('a proposed interview reaches the interviewed unit nowhere until it is sche
   const live = collect(wsClient(t.url, await tokenFor(town)));
   await new Promise((r) => setTimeout(r, 200));
   const id = await start('rectificationInterview', interview);
+  await untilInFeed(leader, id, 'START');
   expect(await whereSeen(town, id)).toEqual([]);
   expect(await whereSeen(otherViceMayor, id)).toEqual([]);
   expect(await whereSeen(leader, id)).toEqual(['workflow', 'workflows', 'myTasks', 'transitionFeed']);
@@ -63,6 +74,7 @@ test('a proposed interview reaches the interviewed unit nowhere until it is sche
   expect(wall.alertSummary.total).toBe(0);
 
   await send(office, id, 'SCHEDULE', { time: '2026-12-20T09:00:00+08:00', place: '市政府第一会议室' });
+  await untilInFeed(leader, id, 'SCHEDULE');
   expect(await whereSeen(town, id)).toEqual(['workflow', 'workflows', 'transitionFeed']);
   const got = await live.waitFor(1);
   // the subscription got the decision, not the proposal that preceded it
@@ -80,6 +92,7 @@ test('a proposal or a draft letter cancelled before it was decided stays undecid
   await send(leader, proposal, 'CANCEL', { reason: '情况已核实，不再约谈' });
   const letter = await start('supervisionLetter', letterInput({ leadUnit: '罗峰街道', coUnits: [] }));
   await send(office, letter, 'CANCEL', { reason: '改为电话督办' });
+  await untilInFeed(office, letter, 'CANCEL');
   for (const id of [proposal, letter]) {
     expect(await whereSeen(town, id)).toEqual([]);
     expect((await as(office, `{ workflow(id: "${id}") { status } }`)).workflow.status).toBe('CANCELLED');

@@ -64,6 +64,14 @@ beforeAll(async () => {
       }
     }
   }
+  // positions are given just after commit: wait until the creator's feed has every one of theirs
+  const expected = items.filter((i) => !i.confidential).reduce((n, i) => n + (i.draft ? 1 : 2), 0);
+  for (let tries = 0; ; tries++) {
+    const feed = await as(creator, `{ transitionFeed(first: 200, after: "0") { edges { cursor } } }`);
+    if (feed.data.transitionFeed.edges.length >= expected) break;
+    if (tries > 200) throw new Error('the stream never caught up');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }, 120_000);
 afterAll(() => t.stop());
 
