@@ -1,7 +1,7 @@
 /**
- * The README's process section, generated from the definitions (title, description, states,
- * events and who may send them, a Mermaid diagram). `npm run docs` rewrites it; a test fails if
- * the committed README differs.
+ * The process reference (docs/processes.md), generated from the definitions (title, description,
+ * states, events and who may send them, a Mermaid diagram). `npm run docs` rewrites the section
+ * between the markers; a test fails if the committed file differs.
  */
 import { definitions } from '../machines';
 import { ROLE_LABELS, type Role } from '../machines/definition';
@@ -20,7 +20,7 @@ export function processSection(): string {
   const parts = [START_MARK];
   for (const definition of definitions) {
     const d = describeMachine(definition);
-    parts.push(`### ${d.title} — \`${d.id}\` (v${d.version})`, '', d.description, '');
+    parts.push(`## ${d.title} — \`${d.id}\` (v${d.version})`, '', d.description, '');
     parts.push(`Started by: ${who(d.startAllow)}.`, '');
     const drafts = definition.drafts;
     if (drafts) {
@@ -43,9 +43,9 @@ export function processSection(): string {
   return parts.join('\n');
 }
 
-export function withProcessSection(readme: string): string {
-  const start = readme.indexOf(START_MARK);
-  const end = readme.indexOf(END_MARK);
-  if (start < 0 || end < start) throw new Error('README lacks the processes markers');
-  return readme.slice(0, start) + processSection() + readme.slice(end + END_MARK.length);
+export function withProcessSection(document: string): string {
+  const start = document.indexOf(START_MARK);
+  const end = document.indexOf(END_MARK);
+  if (start < 0 || end < start) throw new Error('docs/processes.md lacks the processes markers');
+  return document.slice(0, start) + processSection() + document.slice(end + END_MARK.length);
 }
