@@ -7,8 +7,8 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '../machines/definition';
 import { makeTokenVerifier, type TokenOptions } from './auth-verify';
-import { BoundedMap } from './engine/bounded-map';
-import { ErrorCode, WorkflowError } from './engine/errors';
+import { BoundedMap } from './kernel/bounded-map';
+import { ErrorCode, WorkflowError } from './kernel/errors';
 
 const claims = z.object({
   sub: z.string().min(1).max(100),

@@ -17,7 +17,7 @@ import { adminHttpRouter } from './admin/admin-http';
 import type { Authenticator } from './auth';
 import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth-rate-limit';
 import type { Config } from './config';
-import { ErrorCode, WorkflowError } from './engine/errors';
+import { ErrorCode, WorkflowError } from './kernel/errors';
 import { makeContext, type GraphQLContext, type Services } from './graphql/context';
 import { makeFormatError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../../machines/definition';
 import type { Authenticator } from '../auth';
-import { ErrorCode } from '../engine/errors';
+import { ErrorCode } from '../kernel/errors';
 import { makeContext, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/errors';
 import { isLimitRefusal, QUERY_TOO_COMPLEX } from '../graphql/limits';
