@@ -22,7 +22,7 @@ export interface Authentication {
   actor: Actor;
   /**
    * The first moment (ms since the epoch) the token is refused: its `exp` plus the clock
-   * tolerance, the rule jose applies. A long-lived connection ends then (src/stream/ws-server.ts).
+   * tolerance, the rule jose applies. A long-lived connection ends then (src/graphql/ws-server.ts).
    */
   expiresAt: number;
 }

@@ -25,7 +25,7 @@ import { requestErrorStatusPlugin, responseTypeOf } from './graphql/http-status'
 import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
 import { buildApiSchema } from './graphql/schema';
 import { countingErrors, requestTiming } from './metrics';
-import { attachSubscriptions } from './stream/ws-server';
+import { attachSubscriptions } from './graphql/ws-server';
 
 export interface HttpServer {
   url: string;
