@@ -12,7 +12,7 @@ import { CalendarStore } from './calendar/calendar-store';
 import { CalendarProvider } from './calendar/provider';
 import type { Config } from './config';
 import { WorkflowEngine } from './engine/engine';
-import { systemClock, type Clock } from './engine/ports';
+import { systemClock, type Clock } from './kernel/clock';
 import { makeDataSource, poolOf } from './persistence/data-source';
 import { instrumentEngine } from './metrics';
 import { migrate } from './persistence/migrate';

@@ -7,8 +7,8 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '../machines/definition';
 import { makeTokenVerifier, type TokenOptions } from './auth-verify';
-import { BoundedMap } from './engine/bounded-map';
-import { ErrorCode, WorkflowError } from './engine/errors';
+import { BoundedMap } from './kernel/bounded-map';
+import { ErrorCode, WorkflowError } from './kernel/errors';
 
 const claims = z.object({
   sub: z.string().min(1).max(100),
@@ -22,7 +22,7 @@ export interface Authentication {
   actor: Actor;
   /**
    * The first moment (ms since the epoch) the token is refused: its `exp` plus the clock
-   * tolerance, the rule jose applies. A long-lived connection ends then (src/stream/ws-server.ts).
+   * tolerance, the rule jose applies. A long-lived connection ends then (src/graphql/ws-server.ts).
    */
   expiresAt: number;
 }

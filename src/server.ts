@@ -17,7 +17,7 @@ import { adminHttpRouter } from './admin/admin-http';
 import type { Authenticator } from './auth';
 import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth-rate-limit';
 import type { Config } from './config';
-import { ErrorCode, WorkflowError } from './engine/errors';
+import { ErrorCode, WorkflowError } from './kernel/errors';
 import { makeContext, type GraphQLContext, type Services } from './graphql/context';
 import { makeFormatError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
@@ -25,7 +25,7 @@ import { requestErrorStatusPlugin, responseTypeOf } from './graphql/http-status'
 import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
 import { buildApiSchema } from './graphql/schema';
 import { countingErrors, requestTiming } from './metrics';
-import { attachSubscriptions } from './stream/ws-server';
+import { attachSubscriptions } from './graphql/ws-server';
 
 export interface HttpServer {
   url: string;

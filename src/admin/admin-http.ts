@@ -5,7 +5,7 @@
  */
 import { Router, type Response } from 'express';
 import type { Authenticator } from '../auth';
-import { ErrorCode, WorkflowError } from '../engine/errors';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { metricsText } from '../metrics';
 import type { AdminService } from './admin-service';
 

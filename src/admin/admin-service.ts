@@ -10,7 +10,7 @@ import { isoDate } from '../../machines/common.schemas';
 import { endOfShanghaiDay, shiftDate } from '../calendar/calendar';
 import type { WorkflowCalendar } from '../calendar/provider';
 import type { WorkflowEngine } from '../engine/engine';
-import { badInput, ErrorCode, WorkflowError } from '../engine/errors';
+import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import { checkInstances, computeMigrate, planMigration, type MigrationRequest } from '../engine/migrate';
 import type { WorkflowRecord } from '../engine/ports';
 import { computeAdminReassign, reassignSchema, type ReassignRequest } from '../engine/reassign';
@@ -20,7 +20,7 @@ import { assertReadable, readerScope } from '../engine/visibility';
 import { activeStateCounts, migrationCandidates, unitStatistics, type UnitStatisticsRow } from '../persistence/admin-queries';
 import { machineViews, type AdminMachineView } from './machine-view';
 import { statisticsCsv } from './statistics-csv';
-import { isUuid } from '../engine/ids';
+import { isUuid } from '../kernel/ids';
 
 export interface RepairOutcome {
   workflow: WorkflowRecord;

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { isoDate } from '../../machines/common.schemas';
 import type { Actor, Role } from '../../machines/definition';
-import type { Clock } from '../engine/ports';
-import { badInput, ErrorCode, WorkflowError, type InvalidField } from '../engine/errors';
+import type { Clock } from '../kernel/clock';
+import { badInput, ErrorCode, WorkflowError, type InvalidField } from '../kernel/errors';
 import type { DayResult } from './calendar';
 import {
   calendarReadiness,

@@ -9,7 +9,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Actor } from '../../machines/definition';
-import { badInput } from '../engine/errors';
+import { badInput } from '../kernel/errors';
 import type { CalendarProvider } from './provider';
 
 export interface CalendarDayRow {

@@ -3,7 +3,7 @@
  * derives the 蓝黄红 alert level from them.
  */
 import type { DeadlineSpec } from '../../machines/definition';
-import { partyTokens } from '../engine/parties';
+import { partyTokens } from '../../machines/parties';
 import { endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from './calendar';
 
 export type AlertLevel = 'BLUE' | 'YELLOW' | 'RED';

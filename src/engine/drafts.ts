@@ -4,7 +4,7 @@
  * record carries the result as `draft`, so SQL can apply the same rule (visibility.sql.ts).
  */
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
-import { actorTokens, partyTokens, unique } from './parties';
+import { actorTokens, partyTokens, unique } from '../../machines/parties';
 import type { DraftScope, WorkflowRecord } from './ports';
 
 export const REDACTED = { redacted: '讨论中的意见，仅参与者可见' };

@@ -11,11 +11,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { findDefinition, type Actor, type WorkflowDefinition } from '../../machines';
 import type { WorkflowCalendar } from '../calendar/provider';
-import { badInput, ErrorCode, WorkflowError } from './errors';
+import type { Clock } from '../kernel/clock';
+import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import type {
   ApplyResult,
   Change,
-  Clock,
   DueTimer,
   IdempotencyClaim,
   TransitionListener,
@@ -23,7 +23,7 @@ import type {
   WorkflowStore,
 } from './ports';
 import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
-import { isUuid } from './ids';
+import { isUuid } from '../kernel/ids';
 import { RecordCache } from './record-cache';
 import { assertReadable, notFound } from './visibility';
 

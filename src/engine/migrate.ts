@@ -5,7 +5,7 @@
  * transaction as an ADMIN_MIGRATE transition: machine_version changes, the context is kept.
  */
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
-import { badInput, ErrorCode, WorkflowError, type InvalidField } from './errors';
+import { badInput, ErrorCode, WorkflowError, type InvalidField } from '../kernel/errors';
 import { leafStatePaths, snapshotAt } from './inspect';
 import type { Change, WorkflowRecord } from './ports';
 import { ADMIN_MIGRATE, adminChange } from './repair';

@@ -29,7 +29,7 @@ export interface WorkflowRecord {
   deadlineProvisional: boolean;
   /** the level stored at the last transition; see alertLevelAt for the level now */
   alertLevel: AlertLevel;
-  /** party tokens (src/engine/parties.ts) who must act in the current state */
+  /** party tokens (machines/parties.ts) who must act in the current state */
   awaiting: string[];
   /** deadlines of the current state that passed and were handled (RED, escalation) */
   escalations: Escalation[];
@@ -146,12 +146,6 @@ export interface WorkflowStore {
     decide: (current: WorkflowRecord) => Change | null,
   ): Promise<{ result: 'fired' | 'skipped' | 'busy' | 'gone'; change: Change | null }>;
 }
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Told after commit about each transition (subscriptions, metrics). */
 export interface TransitionListener {

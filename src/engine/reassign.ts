@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { unitCode } from '../../machines/common.schemas';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
-import { badInput } from './errors';
+import { badInput } from '../kernel/errors';
 import type { WorkflowRecord } from './ports';
 import { ADMIN_REASSIGN, adminChange, notActive, type Repair } from './repair';
 import { restore, type StepContext } from './step';

@@ -7,7 +7,7 @@
  * given on a cached record: the engine decides again on a fresh read before refusing.
  * Records in it are shared, so nothing may change one after it is put here.
  */
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../kernel/bounded-map';
 import type { WorkflowRecord } from './ports';
 
 export class RecordCache {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { reason as reasonSchema } from '../../machines/common.schemas';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { describeMachine } from './describe';
-import { badInput, ErrorCode, WorkflowError } from './errors';
+import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import { leafStatePaths, shortestPath, snapshotAt } from './inspect';
 import type { DeadlineOverride } from './overrides';
 import type { Change, WorkflowRecord } from './ports';

@@ -10,8 +10,8 @@
  */
 import type { Actor, Role } from '../../machines/definition';
 import { seesDrafts } from './drafts';
-import { ErrorCode, WorkflowError } from './errors';
-import { actorTokens } from './parties';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
+import { actorTokens } from '../../machines/parties';
 import type { WorkflowRecord } from './ports';
 
 const SEES_ALL: readonly Role[] = ['MAYOR', 'EXECUTIVE_VICE_MAYOR', 'VICE_MAYOR', 'OFFICE', 'ADMIN'];

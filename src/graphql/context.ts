@@ -3,7 +3,7 @@ import type { Actor } from '../../machines/definition';
 import type { AdminService } from '../admin/admin-service';
 import type { CalendarService } from '../calendar/calendar-service';
 import type { WorkflowEngine } from '../engine/engine';
-import { ErrorCode, WorkflowError } from '../engine/errors';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 import type { TransitionRecord } from '../engine/ports';
 import type { WorkflowReads } from '../persistence/workflow-reads';
 import type { StreamService } from '../stream/stream-service';

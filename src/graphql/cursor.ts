@@ -3,9 +3,9 @@
  * stores it (ISO 8601 in UTC, to the microsecond), read as text in SQL so that no JavaScript Date
  * rounds it to the millisecond. Cursors from before, to the millisecond, are still accepted.
  */
-import { badInput } from '../engine/errors';
+import { badInput } from '../kernel/errors';
 import type { Cursor } from '../persistence/workflow-queries';
-import { isUuid } from '../engine/ids';
+import { isUuid } from '../kernel/ids';
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})?Z$/;
 

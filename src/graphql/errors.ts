@@ -6,7 +6,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, WorkflowError } from '../engine/errors';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 
 /** pg / node errors that mean "the database is not reachable right now". */
 function isDatabaseUnavailable(error: unknown): boolean {

@@ -27,7 +27,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { badInput } from '../engine/errors';
+import { badInput } from '../kernel/errors';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 

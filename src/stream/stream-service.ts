@@ -1,7 +1,7 @@
 /** What the API needs from the stream: pages for catching up, and live subscriptions. */
 import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
-import { badInput } from '../engine/errors';
+import { badInput } from '../kernel/errors';
 import { readerScope } from '../engine/visibility';
 import type { StreamHub } from './hub';
 import { parseCursor, rowToMessage, type StreamMessage } from './message';

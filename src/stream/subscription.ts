@@ -7,7 +7,7 @@
  */
 import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
-import { ErrorCode, WorkflowError } from '../engine/errors';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { readerScope } from '../engine/visibility';
 import type { StreamHub, StreamSubscriber } from './hub';
 import { matches, rowToMessage, type StreamMessage } from './message';

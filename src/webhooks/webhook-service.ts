@@ -1,12 +1,12 @@
 /** Administrators register and watch webhook endpoints (role ADMIN). */
 import { z } from 'zod';
 import type { Actor } from '../../machines/definition';
-import { badInput, ErrorCode, WorkflowError } from '../engine/errors';
+import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import { parseCursor } from '../stream/message';
 import type { StreamFilter } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import type { WebhookStore } from './webhook-store';
-import { isUuid } from '../engine/ids';
+import { isUuid } from '../kernel/ids';
 
 function requireAdmin(actor: Actor): void {
   if (!actor.roles.includes('ADMIN')) throw new WorkflowError(ErrorCode.FORBIDDEN, 'webhooks are managed by administrators');

@@ -4,7 +4,7 @@ import { mintToken } from '../../src/auth';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Actor, Role } from '../../machines/definition';
-import type { Clock } from '../../src/engine/ports';
+import type { Clock } from '../../src/kernel/clock';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_JWT_SECRET } from './env';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/engine/ports';
+import type { Clock } from '../../src/kernel/clock';
 
 /** A clock tests move by hand: nobody sleeps for days. */
 export class TestClock implements Clock {

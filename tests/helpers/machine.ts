@@ -2,7 +2,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { shanghaiDate } from '../../src/calendar/calendar';
-import { WorkflowError } from '../../src/engine/errors';
+import { WorkflowError } from '../../src/kernel/errors';
 import { decideEvent } from '../../src/engine/step';
 
 export type Outcome =

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { badInput } from '../../engine/errors';
+import { badInput } from '../../kernel/errors';
 import type { StreamMessage } from '../../stream/message';
 import { requireActor, type GraphQLContext } from '../context';
 import { TransitionEvent, TransitionFeed, TransitionFilter } from '../types/stream.type';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { badInput } from '../../engine/errors';
+import { badInput } from '../../kernel/errors';
 import { readerScope } from '../../engine/visibility';
 import { requireActor, type GraphQLContext } from '../context';
 import { AlertSummary, AlertSummaryFilter, Task } from '../types/task.type';

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { alertLevelAt } from '../../calendar/deadlines';
 import { describeMachine } from '../../engine/describe';
 import { visibleContext, visiblePayload } from '../../engine/drafts';
-import { badInput, ErrorCode, WorkflowError } from '../../engine/errors';
+import { badInput, ErrorCode, WorkflowError } from '../../kernel/errors';
 import type { WorkflowRecord } from '../../engine/ports';
 import { allows } from '../../engine/rules';
 import { ADMIN_EVENT_LABELS } from '../../engine/repair';

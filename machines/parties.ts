@@ -2,7 +2,7 @@
  * Parties as tokens — `unit:<code>`, `person:<id>`, `role:<ROLE>` — so "who must act" and "to
  * whom it was escalated" are arrays PostgreSQL can match against a caller with one `&&`.
  */
-import type { Actor, Parties } from '../../machines/definition';
+import type { Actor, Parties } from './definition';
 
 export function partyTokens(parties: Parties | undefined): string[] {
   if (!parties) return [];

@@ -15,10 +15,10 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../../machines/definition';
 import type { Authenticator } from '../auth';
-import { ErrorCode } from '../engine/errors';
-import { makeContext, type Services } from '../graphql/context';
-import { toClientError } from '../graphql/errors';
-import { isLimitRefusal, QUERY_TOO_COMPLEX } from '../graphql/limits';
+import { ErrorCode } from '../kernel/errors';
+import { makeContext, type Services } from './context';
+import { toClientError } from './errors';
+import { isLimitRefusal, QUERY_TOO_COMPLEX } from './limits';
 
 function clientError(error: GraphQLError): GraphQLFormattedError {
   const known = toClientError(error.originalError ?? error);

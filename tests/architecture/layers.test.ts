@@ -1,0 +1,120 @@
+/**
+ * Arrows point one way: a file imports only from layers below its own (or from its own unit).
+ *
+ *   10  src/main.ts                                   starts the process
+ *    9  src/app.ts                                    wires every part together
+ *    8  src/server.ts                                 HTTP server: /graphql, /admin, /metrics
+ *    7  src/graphql/                                  GraphQL API and its graphql-ws transport
+ *    6  src/webhooks/                                 deliveries of the stream to endpoints
+ *    5  src/stream/      src/admin/                   the ordered feed; administration
+ *    4  src/persistence/ src/timers/ src/auth*.ts     storage, timers, callers, settings,
+ *       src/metrics.ts   src/config.ts                logs, the embedded PostgreSQL
+ *       src/logger.ts    src/db/
+ *    3  src/engine/                                   runs a machine against a store
+ *    2  src/calendar/                                 working days, deadlines
+ *    1  machines/                                     pure XState machines (xstate, zod only)
+ *    0  src/kernel/      migrations/                  error codes, ids, clock; reviewed SQL
+ *
+ * Two different units of the same layer may not import each other either: every arrow goes
+ * strictly down, so no two folders can ever depend on each other in a circle. A new folder or
+ * root file must be given a layer here before it can be imported.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCANNED = ['src', 'machines', 'migrations'];
+
+/** unit (a folder, or a file at the root of src/ without `.ts`) → layer; written once, here. */
+const LAYERS: Record<string, number> = {
+  'src/kernel': 0,
+  migrations: 0,
+  machines: 1,
+  'src/calendar': 2,
+  'src/engine': 3,
+  'src/persistence': 4,
+  'src/timers': 4,
+  'src/auth': 4,
+  'src/metrics': 4,
+  'src/config': 4,
+  'src/logger': 4,
+  'src/db': 4,
+  'src/stream': 5,
+  'src/admin': 5,
+  'src/webhooks': 6,
+  'src/graphql': 7,
+  'src/server': 8,
+  'src/app': 9,
+  'src/main': 10,
+};
+
+/** Packages a unit may import; units not named here may import any package. */
+const PACKAGES: Record<string, string[]> = {
+  'src/kernel': [],
+  machines: ['xstate', 'zod'],
+};
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return tsFiles(rel);
+    return entry.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** `src/engine/step.ts` → `src/engine`; `src/auth-verify.ts` → `src/auth`; `machines/x/y.ts` → `machines`. */
+function unitOf(file: string): string {
+  const [top, second, ...rest] = file.split('/');
+  if (top !== 'src') return top;
+  if (rest.length > 0) return `src/${second}`;
+  return `src/${second.replace(/\.ts$/, '').replace(/-.*$/, '')}`;
+}
+
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
+  return info.importedFiles.map((imported) => imported.fileName);
+}
+
+const resolve = (file: string, specifier: string) =>
+  path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '');
+
+const packageName = (specifier: string) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+
+const files = SCANNED.flatMap(tsFiles);
+
+describe('the layers of the code', () => {
+  it('give every scanned file a layer', () => {
+    const unplaced = files.filter((file) => LAYERS[unitOf(file)] === undefined);
+    expect(unplaced).toEqual([]);
+  });
+
+  it('let a file import only from a lower layer or from its own unit', () => {
+    const upward: string[] = [];
+    for (const file of files) {
+      const from = unitOf(file);
+      for (const specifier of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = resolve(file, specifier);
+        const to = unitOf(target);
+        if (to === from) continue;
+        if (!(LAYERS[to] < LAYERS[from])) {
+          upward.push(`${file} (${LAYERS[from]}) imports ${specifier} → ${to} (${LAYERS[to] ?? 'no layer'})`);
+        }
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('keep the kernel free of packages and the machines to xstate and zod', () => {
+    const strays: string[] = [];
+    for (const file of files) {
+      const allowed = PACKAGES[unitOf(file)];
+      if (!allowed) continue;
+      for (const specifier of importsOf(file).filter((s) => !s.startsWith('.'))) {
+        if (!allowed.includes(packageName(specifier))) strays.push(`${file} imports ${specifier}`);
+      }
+    }
+    expect(strays).toEqual([]);
+  });
+});
