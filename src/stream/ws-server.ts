@@ -17,18 +17,12 @@ import type { Actor } from '../../machines/definition';
 import type { Authenticator } from '../auth';
 import { ErrorCode } from '../engine/errors';
 import { makeContext, type Services } from '../graphql/context';
-import { toClientError } from '../graphql/errors';
-import { isLimitRefusal, QUERY_TOO_COMPLEX } from '../graphql/limits';
+import { reportedToClient } from '../graphql/errors';
 
-function clientError(error: GraphQLError): GraphQLFormattedError {
-  const known = toClientError(error.originalError ?? error);
-  if (known) return { message: known.message, path: error.path, extensions: known.extensions };
-  const code = isLimitRefusal(error.extensions) ? QUERY_TOO_COMPLEX : error.extensions?.code;
-  if (typeof code === 'string' || !error.originalError) {
-    const extensions = { ...error.extensions, code: code ?? 'GRAPHQL_VALIDATION_FAILED' };
-    return { message: error.message, locations: error.locations, path: error.path, extensions };
-  }
-  return { message: 'internal error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+/** The same client error as over HTTP (src/graphql/errors.ts), with its place in the document. */
+function clientError(logger: Logger, error: GraphQLError): GraphQLFormattedError {
+  const { message, locations, extensions } = reportedToClient(logger, error, undefined, { path: error.path });
+  return { message, ...(locations ? { locations } : {}), path: error.path, extensions };
 }
 
 /** setTimeout waits at most 2^31 - 1 ms (about 24.8 days); a longer wait is taken in steps. */
@@ -84,9 +78,9 @@ export function attachSubscriptions(options: {
         socketBacklog: () => (ctx.extra as { socket: WebSocket }).socket.bufferedAmount,
       }),
       // the same codes as over HTTP (src/graphql/errors.ts), never internals
-      onError: (_ctx, _id, _payload, errors) => errors.map(clientError),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => clientError(options.logger, error)),
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(clientError) } : result,
+        result.errors ? { ...result, errors: result.errors.map((error) => clientError(options.logger, error)) } : result,
     },
     wss,
   );
