@@ -94,7 +94,10 @@ export async function createApp(options: {
         webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts, clock),
         admin: new AdminService({ engine, pool, calendar }),
       },
-      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, config.auth),
+      // Tokens are checked by the wall clock, not the service clock: an identity provider signs
+      // `exp` by real time, and tests move the service clock days or weeks to fire deadlines
+      // while holding tokens minted for an hour of real time.
+      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, systemClock, config.auth),
     });
     if (config.timers.enabled) timers.start();
     webhooks.start();

@@ -28,11 +28,14 @@ function clientError(logger: Logger, error: GraphQLError): GraphQLFormattedError
 /** setTimeout waits at most 2^31 - 1 ms (about 24.8 days); a longer wait is taken in steps. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** Closes the socket (4403) at `expiresAt`, by the same wall clock the token was checked with. */
-function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+/**
+ * Closes the socket (4403) at `expiresAt`, a moment on the clock the token was checked by. The
+ * timer waits in real time, so each wait is what that clock says is left, checked again after.
+ */
+function closeAtExpiry(socket: WebSocket, expiresAt: number, clock: Authenticator['clock']): void {
   let timer: NodeJS.Timeout | undefined;
   const check = () => {
-    const left = expiresAt - Date.now();
+    const left = expiresAt - clock.now().getTime();
     if (left <= 0) return socket.close(CloseCode.Forbidden, 'the token has expired');
     timer = setTimeout(check, Math.min(left, LONGEST_TIMER_MS));
     timer.unref();
@@ -67,7 +70,7 @@ export function attachSubscriptions(options: {
           const session = await authenticator.session(typeof header === 'string' ? header : undefined);
           if (!session) return false;
           actors.set(ctx.extra, session.actor);
-          closeAtExpiry((ctx.extra as { socket: WebSocket }).socket, session.expiresAt);
+          closeAtExpiry((ctx.extra as { socket: WebSocket }).socket, session.expiresAt, authenticator.clock);
           return true;
         } catch {
           return false;
