@@ -81,7 +81,7 @@ export async function createApp(options: {
     sequencer.start();
     const streamService = new StreamService(hub, pool, config.stream, () => seq.runUntilDone());
     const webhookStore = new WebhookStore(pool);
-    webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks);
+    webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks, clock);
     server = await startHttpServer({
       config,
       logger,
@@ -91,10 +91,13 @@ export async function createApp(options: {
         reads: makeWorkflowReads(pool),
         calendar: new CalendarAdmin(calendarStore, calendar, clock, () => engine.recomputeDeadlines()),
         stream: streamService,
-        webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts),
+        webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts, clock),
         admin: new AdminService({ engine, pool, calendar }),
       },
-      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, config.auth),
+      // Tokens are checked by the wall clock, not the service clock: an identity provider signs
+      // `exp` by real time, and tests move the service clock days or weeks to fire deadlines
+      // while holding tokens minted for an hour of real time.
+      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, systemClock, config.auth),
     });
     if (config.timers.enabled) timers.start();
     webhooks.start();

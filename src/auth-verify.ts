@@ -22,7 +22,8 @@ export const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 /** jose errors that mean "the identity provider's keys could not be had", not "bad token". */
 const KEY_NOT_FOUND = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
 
-export type TokenVerifier = (token: string) => Promise<JWTPayload>;
+/** Verifies `token` as of `now`: jose checks `exp` against it, not against its own wall clock. */
+export type TokenVerifier = (token: string, now: Date) => Promise<JWTPayload>;
 
 export function makeTokenVerifier(secret: string, clockToleranceS: number, options: TokenOptions = {}): TokenVerifier {
   // a KeyObject made once: given raw bytes, jose would import the key again on every request
@@ -34,7 +35,7 @@ export function makeTokenVerifier(secret: string, clockToleranceS: number, optio
     ...(options.audience ? { audience: options.audience } : {}),
   };
   if (!options.jwksUrl) {
-    return async (token) => (await jwtVerify(token, hmacKey, { ...common, algorithms: ['HS256'] })).payload;
+    return async (token, now) => (await jwtVerify(token, hmacKey, { ...common, currentDate: now, algorithms: ['HS256'] })).payload;
   }
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 3000 });
   const key: JWTVerifyGetKey = async (header, token) => {
@@ -46,5 +47,6 @@ export function makeTokenVerifier(secret: string, clockToleranceS: number, optio
       throw new WorkflowError(ErrorCode.SERVICE_UNAVAILABLE, 'the identity provider is not reachable; try again');
     }
   };
-  return async (token) => (await jwtVerify(token, key, { ...common, algorithms: ['HS256', ...JWKS_ALGORITHMS] })).payload;
+  return async (token, now) =>
+    (await jwtVerify(token, key, { ...common, currentDate: now, algorithms: ['HS256', ...JWKS_ALGORITHMS] })).payload;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ROLES, type Actor, type Role } from '../machines/definition';
 import { makeTokenVerifier, type TokenOptions } from './auth-verify';
 import { BoundedMap } from './kernel/bounded-map';
+import type { Clock } from './kernel/clock';
 import { ErrorCode, WorkflowError } from './kernel/errors';
 
 const claims = z.object({
@@ -32,6 +33,8 @@ export interface Authenticator {
   authenticate(header: string | undefined): Promise<Actor | null>;
   /** The same check, with the moment the token expires. */
   session(header: string | undefined): Promise<Authentication | null>;
+  /** The clock tokens are checked by; `expiresAt` is a moment on it. */
+  readonly clock: Clock;
 }
 
 const unauthenticated = (message: string) => new WorkflowError(ErrorCode.UNAUTHENTICATED, message);
@@ -64,9 +67,14 @@ class VerifiedTokens {
   }
 }
 
+/**
+ * Checks bearer tokens by `clock`: jose's `exp` check, the remembered tokens and the end of a
+ * long-lived connection all read it, so they agree on when a token has expired.
+ */
 export function makeAuthenticator(
   secret: string,
   clockToleranceS: number,
+  clock: Clock,
   options: TokenOptions & { tokenCacheSize?: number } = {},
 ): Authenticator {
   const verify = makeTokenVerifier(secret, clockToleranceS, options);
@@ -76,11 +84,12 @@ export function makeAuthenticator(
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     const token = match[1];
-    const known = verified.get(token, Date.now());
+    const now = clock.now();
+    const known = verified.get(token, now.getTime());
     if (known) return known;
     let payload: { exp?: number };
     try {
-      payload = await verify(token);
+      payload = await verify(token, now);
     } catch (error) {
       if (error instanceof WorkflowError) throw error; // the identity provider is unreachable
       const code = (error as { code?: string }).code;
@@ -91,10 +100,11 @@ export function makeAuthenticator(
     const actor = { id: parsed.data.sub, name: parsed.data.name, roles: parsed.data.roles as Role[], unit: parsed.data.unit };
     // jose required `exp`, and refuses the token once its whole seconds reach exp + tolerance
     const authenticated = { actor, expiresAt: Math.ceil(payload.exp! + clockToleranceS) * 1000 };
-    verified.put(token, authenticated, Date.now());
+    verified.put(token, authenticated, now.getTime());
     return authenticated;
   };
   return {
+    clock,
     session,
     authenticate: async (header) => (await session(header))?.actor ?? null,
   };

@@ -19,7 +19,7 @@ import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth-rate-lim
 import type { Config } from './config';
 import { ErrorCode, WorkflowError } from './kernel/errors';
 import { makeContext, type GraphQLContext, type Services } from './graphql/context';
-import { makeFormatError } from './graphql/errors';
+import { httpErrorBody, makeFormatError, reportedToClient, toClientError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { requestErrorStatusPlugin, responseTypeOf } from './graphql/http-status';
 import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
@@ -57,19 +57,13 @@ const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
 };
 
 /** Malformed JSON, bodies over the limit: a coded 4xx, never Express's stack-trace page. */
-const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  if (res.headersSent) return next(error);
-  const tooLarge = error?.type === 'entity.too.large';
-  const status = tooLarge ? 413 : (error?.status ?? 400);
-  res.status(status >= 400 && status < 500 ? status : 400).json({
-    errors: [
-      {
-        message: tooLarge ? 'request body too large' : 'malformed request body',
-        extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
-      },
-    ],
-  });
-};
+const makeBodyErrors =
+  (logger: Logger): ErrorRequestHandler =>
+  (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const client = reportedToClient(logger, error, res.locals.requestId as string | undefined);
+    res.status(client.httpStatus).json(httpErrorBody(client));
+  };
 
 export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   const { config, logger, services, authenticator } = deps;
@@ -143,7 +137,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     '/graphql',
     authFailures.middleware(),
     express.json({ limit: config.maxBodyBytes }),
-    bodyErrors,
+    makeBodyErrors(logger),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
@@ -154,18 +148,18 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
           if (!(error instanceof WorkflowError)) throw error;
           const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider
           if (!unavailable) authFailures.recordFailure(clientIp(req));
-          throw new GraphQLError(error.message, {
-            extensions: { code: error.code, requestId, http: { status: unavailable ? 503 : 401 } },
-          });
+          const { message, extensions, httpStatus } = toClientError(error, requestId);
+          throw new GraphQLError(message, { extensions: { ...extensions, http: { status: httpStatus } } });
         }
       },
     }),
   );
   // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
-  app.use(adminHttpRouter({ admin: services.admin, authenticator }));
+  app.use(adminHttpRouter({ admin: services.admin, authenticator, logger }));
   if (config.graphiql) app.use(graphiqlRouter());
   app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
+    const client = toClientError(new WorkflowError(ErrorCode.NOT_FOUND, 'not found'), res.locals.requestId as string);
+    res.status(client.httpStatus).json(httpErrorBody(client));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -4,28 +4,21 @@
  * OFFICE), a download Excel opens directly.
  */
 import { Router, type Response } from 'express';
+import type { Logger } from 'pino';
 import type { Authenticator } from '../auth';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
+import { httpErrorBody, reportedToClient } from '../graphql/errors';
 import { metricsText } from '../metrics';
 import type { AdminService } from './admin-service';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-};
-
-function sendError(res: Response, error: unknown): void {
-  if (error instanceof WorkflowError) {
-    res.status(STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
-    return;
-  }
-  res.status(500).json({ errors: [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+function sendError(res: Response, logger: Logger, error: unknown): void {
+  const client = reportedToClient(logger, error, res.locals.requestId as string | undefined);
+  res.status(client.httpStatus).json(httpErrorBody(client));
 }
 
 const one = (value: unknown) => (typeof value === 'string' ? value : '');
 
-export function adminHttpRouter(deps: { admin: AdminService; authenticator: Authenticator }): Router {
+export function adminHttpRouter(deps: { admin: AdminService; authenticator: Authenticator; logger: Logger }): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
     const { contentType, body } = await metricsText();
@@ -42,7 +35,7 @@ export function adminHttpRouter(deps: { admin: AdminService; authenticator: Auth
         .set('content-disposition', `attachment; filename="unit-statistics-${query.from}-${query.to}.csv"`)
         .send(csv);
     } catch (error) {
-      sendError(res, error);
+      sendError(res, deps.logger, error);
     }
   });
   return router;

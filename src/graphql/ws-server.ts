@@ -15,30 +15,26 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../../machines/definition';
 import type { Authenticator } from '../auth';
-import { ErrorCode } from '../kernel/errors';
 import { makeContext, type Services } from './context';
-import { toClientError } from './errors';
-import { isLimitRefusal, QUERY_TOO_COMPLEX } from './limits';
+import { reportedToClient } from './errors';
 
-function clientError(error: GraphQLError): GraphQLFormattedError {
-  const known = toClientError(error.originalError ?? error);
-  if (known) return { message: known.message, path: error.path, extensions: known.extensions };
-  const code = isLimitRefusal(error.extensions) ? QUERY_TOO_COMPLEX : error.extensions?.code;
-  if (typeof code === 'string' || !error.originalError) {
-    const extensions = { ...error.extensions, code: code ?? 'GRAPHQL_VALIDATION_FAILED' };
-    return { message: error.message, locations: error.locations, path: error.path, extensions };
-  }
-  return { message: 'internal error', path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+/** The same client error as over HTTP (src/graphql/errors.ts), with its place in the document. */
+function clientError(logger: Logger, error: GraphQLError): GraphQLFormattedError {
+  const { message, locations, extensions } = reportedToClient(logger, error, undefined, { path: error.path });
+  return { message, ...(locations ? { locations } : {}), path: error.path, extensions };
 }
 
 /** setTimeout waits at most 2^31 - 1 ms (about 24.8 days); a longer wait is taken in steps. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** Closes the socket (4403) at `expiresAt`, by the same wall clock the token was checked with. */
-function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+/**
+ * Closes the socket (4403) at `expiresAt`, a moment on the clock the token was checked by. The
+ * timer waits in real time, so each wait is what that clock says is left, checked again after.
+ */
+function closeAtExpiry(socket: WebSocket, expiresAt: number, clock: Authenticator['clock']): void {
   let timer: NodeJS.Timeout | undefined;
   const check = () => {
-    const left = expiresAt - Date.now();
+    const left = expiresAt - clock.now().getTime();
     if (left <= 0) return socket.close(CloseCode.Forbidden, 'the token has expired');
     timer = setTimeout(check, Math.min(left, LONGEST_TIMER_MS));
     timer.unref();
@@ -73,7 +69,7 @@ export function attachSubscriptions(options: {
           const session = await authenticator.session(typeof header === 'string' ? header : undefined);
           if (!session) return false;
           actors.set(ctx.extra, session.actor);
-          closeAtExpiry((ctx.extra as { socket: WebSocket }).socket, session.expiresAt);
+          closeAtExpiry((ctx.extra as { socket: WebSocket }).socket, session.expiresAt, authenticator.clock);
           return true;
         } catch {
           return false;
@@ -84,9 +80,9 @@ export function attachSubscriptions(options: {
         socketBacklog: () => (ctx.extra as { socket: WebSocket }).socket.bufferedAmount,
       }),
       // the same codes as over HTTP (src/graphql/errors.ts), never internals
-      onError: (_ctx, _id, _payload, errors) => errors.map(clientError),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => clientError(options.logger, error)),
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(clientError) } : result,
+        result.errors ? { ...result, errors: result.errors.map((error) => clientError(options.logger, error)) } : result,
     },
     wss,
   );

@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { rowToMessage, type StreamMessage } from '../stream/message';
 import type { Config } from '../config';
+import type { Clock } from '../kernel/clock';
 import { readStream } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import { signature } from './signature';
@@ -44,6 +45,8 @@ export class WebhookWorker {
     private readonly pool: Pool,
     private readonly logger: Logger,
     private readonly options: WebhookOptions,
+    /** the service's clock: leases, attempt times, the retry schedule and the signed timestamp */
+    private readonly clock: Clock,
   ) {}
 
   start(): void {
@@ -81,7 +84,7 @@ export class WebhookWorker {
   async runOnce(): Promise<void> {
     this.activeEndpoints = await this.store.activeCount();
     for (let i = 0; i < 100; i++) {
-      const endpoint = await this.store.lease(new Date(), this.options.timeoutMs * (this.options.batchSize + 1));
+      const endpoint = await this.store.lease(this.clock.now(), this.options.timeoutMs * (this.options.batchSize + 1));
       if (!endpoint) return;
       try {
         await this.serve(endpoint);
@@ -103,7 +106,7 @@ export class WebhookWorker {
     for (const row of rows) {
       const message = rowToMessage(row);
       const outcome = await this.post(endpoint, message);
-      const now = new Date();
+      const now = this.clock.now();
       if ('error' in outcome) {
         const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** endpoint.attempts);
         await this.store.failed(endpoint, message.position, message.workflowId, outcome.status, outcome.error, new Date(now.getTime() + delay), now);
@@ -122,7 +125,7 @@ export class WebhookWorker {
       return { status: null, error: 'host not in WEBHOOK_ALLOWED_HOSTS' };
     }
     const body = webhookBody(message);
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',

@@ -6,6 +6,7 @@ import { parseCursor } from '../stream/message';
 import type { StreamFilter } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import type { WebhookStore } from './webhook-store';
+import type { Clock } from '../kernel/clock';
 import { isUuid } from '../kernel/ids';
 
 function requireAdmin(actor: Actor): void {
@@ -21,6 +22,7 @@ export class WebhookService {
   constructor(
     private readonly store: WebhookStore,
     private readonly allowedHosts: string[],
+    private readonly clock: Clock,
   ) {}
 
   async register(actor: Actor, url: string, filter: StreamFilter, secret: string | null | undefined, from: string | null | undefined) {
@@ -32,7 +34,7 @@ export class WebhookService {
     if (!hostAllowed(url, this.allowedHosts)) {
       throw badInput('host not allowed', [{ path: 'url', message: 'the host is not in WEBHOOK_ALLOWED_HOSTS (http/https only)' }]);
     }
-    return this.store.register(url, filter, secret ?? null, this.cursor(from), actor, new Date());
+    return this.store.register(url, filter, secret ?? null, this.cursor(from), actor, this.clock.now());
   }
 
   async list(actor: Actor) {

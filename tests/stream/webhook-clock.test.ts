@@ -1,0 +1,80 @@
+/**
+ * Webhook deliveries keep the service's clock, the one deadlines keep: registration, attempt
+ * times, the signed timestamp and the retry schedule all follow it, so a test that moves the
+ * clock moves them, and a retry waits for the clock, not for the wall.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { TestClock } from '../helpers/clock';
+import { letterInput, people, SEND, START } from '../helpers/letters';
+
+const clock = new TestClock('2026-11-02T01:00:00Z');
+let t: TestApp;
+let receiver: http.Server;
+let receiverUrl: string;
+let down = true;
+const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestApp({ clock, config: { WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_RETRY_MAX_MS: '60000' } });
+  for (const [name, who] of Object.entries(people)) tokens[name] = await tokenFor(who);
+  receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (down) return void res.writeHead(503).end();
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await t.stop();
+  await new Promise((r) => receiver.close(r));
+});
+
+const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id createdAt } }`;
+const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id) { ok status attempt at } }`;
+const WEBHOOKS = `{ webhooks { id retryAt } }`;
+
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('registration, attempts, the signed timestamp and the retry schedule follow the service clock', async () => {
+  const reg = await gql(t.url, tokens.admin, REGISTER, { input: { url: `${receiverUrl}/letters`, filter: { machineId: 'supervisionLetter' } } });
+  expect(reg.errors).toBeUndefined();
+  const hookId = reg.data.registerWebhook.id;
+  expect(new Date(reg.data.registerWebhook.createdAt).toISOString()).toBe('2026-11-02T01:00:00.000Z');
+  const deliveries = async () => (await gql(t.url, tokens.admin, DELIVERIES, { id: hookId })).data.webhookDeliveries;
+
+  const start = await gql(t.url, tokens.office, START, { input: { machineId: 'supervisionLetter', input: letterInput() } });
+  await gql(t.url, tokens.office, SEND, { input: { workflowId: start.data.startWorkflow.id, type: 'ISSUE', payload: {} } });
+  await until(async () => (await deliveries()).length >= 1, 'the first attempt');
+  const [failed] = await deliveries();
+  expect(failed).toMatchObject({ ok: false, status: 503, attempt: 1 });
+  expect(new Date(failed.at).toISOString()).toBe('2026-11-02T01:00:00.000Z');
+  const hook = (await gql(t.url, tokens.admin, WEBHOOKS)).data.webhooks.find((w: { id: string }) => w.id === hookId);
+  expect(new Date(hook.retryAt).toISOString()).toBe('2026-11-02T01:01:00.000Z');
+
+  // the receiver is back, but the retry waits for the service clock to reach it
+  down = false;
+  await new Promise((r) => setTimeout(r, 300));
+  expect(received).toEqual([]);
+  expect(await deliveries()).toHaveLength(1);
+
+  clock.advance(60_000);
+  await until(() => received.length >= 1, 'the retry');
+  expect(received[0].headers['x-duban-timestamp']).toBe(String(Date.parse('2026-11-02T01:01:00Z') / 1000));
+  await until(async () => (await deliveries()).some((d: { ok: boolean }) => d.ok), 'the delivery recorded');
+  const delivered = (await deliveries()).find((d: { ok: boolean }) => d.ok);
+  expect(new Date(delivered.at).toISOString()).toBe('2026-11-02T01:01:00.000Z');
+});
