@@ -13,7 +13,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { adminHttpRouter } from './admin/admin-http';
+import { adminHttpRouter } from './http/admin-routes';
 import type { Authenticator } from './auth';
 import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth-rate-limit';
 import type { Config } from './config';

@@ -1,9 +1,10 @@
 /**
  * Arrows point one way: a file imports only from layers below its own (or from its own unit).
  *
- *   10  src/main.ts                                   starts the process
- *    9  src/app.ts                                    wires every part together
- *    8  src/server.ts                                 HTTP server: /graphql, /admin, /metrics
+ *   11  src/main.ts                                   starts the process
+ *   10  src/app.ts                                    wires every part together
+ *    9  src/server.ts                                 HTTP server: /graphql, /admin, /metrics
+ *    8  src/http/                                     plain HTTP routes: /admin/statistics.csv, /metrics
  *    7  src/graphql/                                  GraphQL API and its graphql-ws transport
  *    6  src/webhooks/                                 deliveries of the stream to endpoints
  *    5  src/stream/      src/admin/                   the ordered feed; administration
@@ -44,9 +45,10 @@ const LAYERS: Record<string, number> = {
   'src/admin': 5,
   'src/webhooks': 6,
   'src/graphql': 7,
-  'src/server': 8,
-  'src/app': 9,
-  'src/main': 10,
+  'src/http': 8,
+  'src/server': 9,
+  'src/app': 10,
+  'src/main': 11,
 };
 
 /** Packages a unit may import; units not named here may import any package. */

@@ -9,7 +9,7 @@ import type { Authenticator } from '../auth';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { httpErrorBody, reportedToClient } from '../graphql/errors';
 import { metricsText } from '../metrics';
-import type { AdminService } from './admin-service';
+import type { AdminService } from '../admin/admin-service';
 
 function sendError(res: Response, logger: Logger, error: unknown): void {
   const client = reportedToClient(logger, error, res.locals.requestId as string | undefined);
