@@ -10,11 +10,19 @@
 import { createHash } from 'node:crypto';
 import type { TransitionRecord, WorkflowRecord } from './ports';
 
-/** JSON with object keys sorted at every level, so PostgreSQL's jsonb key order does not matter. */
+/**
+ * JSON with object keys sorted at every level, so PostgreSQL's jsonb key order does not matter.
+ * It is what JSON.stringify then a jsonb round trip would give: dates as ISO text, undefined
+ * members left out, undefined or missing array items as null.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value); // ISO text; null for an invalid date
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) items.push(canonicalJson(value[i])); // holes too, unlike map
+    return `[${items.join(',')}]`;
+  }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -25,8 +33,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * What the history vouches for in the stored workflow: every column the engine writes but the
- * chain's own last hash. Taken through JSON first, as the write sends it, so the digest of the
- * record written equals the digest of the row read back.
+ * chain's own last hash. canonicalJson gives the record written the text of the row read back,
+ * so the two digests are equal (tests/persistence/chain-digest.test.ts); computed on every write.
  */
 export function snapshotDigest(r: WorkflowRecord): string {
   const bound = {
@@ -58,7 +66,7 @@ export function snapshotDigest(r: WorkflowRecord): string {
     answeredAt: r.answeredAt,
     answerDue: r.answerDue,
   };
-  return sha256(canonicalJson(JSON.parse(JSON.stringify(bound))));
+  return sha256(canonicalJson(bound));
 }
 
 /** Rows written before snapshot digests existed have none; their hash covers the row alone. */
