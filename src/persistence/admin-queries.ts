@@ -5,6 +5,7 @@ import type { ReaderScope } from '../engine/visibility';
 import { visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
+import { sqlParams } from './sql-params';
 
 export interface StateCount {
   machineId: string;
@@ -17,11 +18,7 @@ export interface StateCount {
 
 /** ACTIVE instances per machine, version and state, of those `scope` may read. */
 export async function activeStateCounts(pool: Pool, scope: ReaderScope): Promise<StateCount[]> {
-  const values: unknown[] = [];
-  const param = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParams();
   const { rows } = await pool.query(`
     SELECT w.machine_id AS "machineId", w.machine_version AS "machineVersion", w.state,
       count(DISTINCT w.id)::int AS active,
@@ -104,11 +101,7 @@ export async function unitStatistics(
   query: { from: Date; to: Date; now: Date; machineId: string | null },
   scope: ReaderScope,
 ): Promise<UnitStatisticsRow[]> {
-  const values: unknown[] = [query.from, query.to, query.now, query.machineId];
-  const param = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParams(query.from, query.to, query.now, query.machineId);
   const { rows } = await pool.query(statistics(visibilitySql(scope, param, 'w')), values);
   return rows;
 }

@@ -1,20 +1,11 @@
 /** Reads a workflow and its history rows with their hashes, to verify the chain (src/engine/chain-check.ts). */
 import type { Pool, QueryResultRow } from 'pg';
-import type { Role } from '../../machines/definition';
 import { verifyChain, type ChainCheck, type ChainRow } from '../engine/chain-check';
-import { rowToRecord } from './workflow-store';
+import { rowToRecord, rowToTransition } from './workflow-store';
 import { selectWorkflow } from './workflow.sql';
 
 const chainRow = (r: QueryResultRow): ChainRow => ({
-  workflowId: r.workflow_id,
-  seq: r.seq,
-  eventType: r.event_type,
-  payload: r.payload,
-  actor: { id: r.actor_id, name: r.actor_name, roles: r.actor_roles as Role[], unit: r.actor_unit },
-  stateBefore: r.state_before,
-  stateAfter: r.state_after,
-  alertLevel: r.alert_level,
-  at: r.at,
+  ...rowToTransition(r),
   prevHash: r.prev_hash,
   hash: r.hash,
   snapshotDigest: r.snapshot_digest,

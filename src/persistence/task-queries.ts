@@ -6,6 +6,7 @@ import { visibilitySql } from './visibility.sql';
 import { levelSql } from './workflow-queries';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
 import { rowToRecord } from './workflow-store';
+import { sqlParams } from './sql-params';
 
 /**
  * Active workflows the reader may read that await one of its party tokens, or were escalated to
@@ -13,11 +14,7 @@ import { rowToRecord } from './workflow-store';
  * read is no task of theirs.
  */
 export async function listTasks(pool: Pool, scope: ReaderScope, first: number): Promise<WorkflowRecord[]> {
-  const values: unknown[] = [scope.tokens];
-  const param = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParams(scope.tokens);
   const visible = visibilitySql(scope, param);
   const { rows } = await pool.query({
     name: `tasks-select-${scope.seesAll ? 'all' : 'own'}`,
@@ -56,12 +53,8 @@ export async function alertSummary(
   now: Date,
   scope: ReaderScope,
 ): Promise<AlertSummary> {
-  const params: unknown[] = [now];
+  const { values: params, param } = sqlParams(now);
   const where = [`status = 'ACTIVE'`];
-  const param = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
   if (filter.machineId) where.push(`machine_id = ${param(filter.machineId)}`);
   if (filter.unit) where.push(`units[1] = ${param(filter.unit)}`);
   where.push(visibilitySql(scope, param));

@@ -1,7 +1,6 @@
 /** The visibility rule of src/engine/visibility.ts as a WHERE condition on `workflow`. */
 import type { ReaderScope } from '../engine/visibility';
-
-type Param = (value: unknown) => string;
+import type { Param } from './sql-params';
 
 /** Who takes part, or sees everything not confidential. */
 function readableSql(scope: ReaderScope, param: Param, t: string): string {

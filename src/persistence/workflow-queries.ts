@@ -1,13 +1,13 @@
 /** The read side: workflow lists with keyset pagination, and history. */
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResultRow } from 'pg';
-import type { Actor, Role } from '../../machines/definition';
+import type { Pool } from 'pg';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
 import { draftSql, visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow.sql';
-import { rowToRecord } from './workflow-store';
+import { rowToRecord, rowToTransition } from './workflow-store';
+import { sqlParams } from './sql-params';
 
 export interface WorkflowFilter {
   machineId?: string | null;
@@ -57,11 +57,7 @@ export async function listWorkflows(
   now: Date,
   scope: ReaderScope,
 ): Promise<Page> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { values: params, param } = sqlParams();
   const parties = filter.unit ? [`unit:${filter.unit}`] : scope.seesAll ? null : [`unit:${scope.unit}`, `person:${scope.person}`];
   const where: string[] = [];
   if (filter.state) where.push(`w.state = ${param(filter.state)}`);
@@ -118,20 +114,6 @@ const WORKFLOW_COLUMNS_OF_W = [
   ...WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`),
   `to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`,
 ].join(', ');
-
-function rowToTransition(row: QueryResultRow): TransitionRecord {
-  return {
-    workflowId: row.workflow_id,
-    seq: row.seq,
-    eventType: row.event_type,
-    payload: row.payload,
-    actor: { id: row.actor_id, name: row.actor_name, roles: row.actor_roles as Role[], unit: row.actor_unit } as Actor,
-    stateBefore: row.state_before,
-    stateAfter: row.state_after,
-    alertLevel: row.alert_level,
-    at: row.at,
-  };
-}
 
 /** Histories of several workflows, each in sequence order. */
 export async function historiesOf(pool: Pool, workflowIds: readonly string[]): Promise<TransitionRecord[][]> {

@@ -1,12 +1,13 @@
 /** The engine's WorkflowStore on PostgreSQL. */
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import type { Actor } from '../../machines/definition';
+import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
 import type {
   ApplyResult,
   Change,
   DueTimer,
   StoredIdempotency,
+  TransitionRecord,
   WorkflowRecord,
   WorkflowStatus,
   WorkflowStore,
@@ -50,6 +51,21 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
     clockStartedAt: row.clock_started_at,
     answeredAt: row.answered_at,
     answerDue: row.answer_due,
+  };
+}
+
+/** A history row as the engine's TransitionRecord (its chain columns aside). */
+export function rowToTransition(row: QueryResultRow): TransitionRecord {
+  return {
+    workflowId: row.workflow_id,
+    seq: row.seq,
+    eventType: row.event_type,
+    payload: row.payload,
+    actor: { id: row.actor_id, name: row.actor_name, roles: row.actor_roles as Role[], unit: row.actor_unit },
+    stateBefore: row.state_before,
+    stateAfter: row.state_after,
+    alertLevel: row.alert_level,
+    at: row.at,
   };
 }
 

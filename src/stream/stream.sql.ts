@@ -1,6 +1,7 @@
 /** The stream's statements: sequencing committed outbox rows, and reading the stream. */
 import type { ReaderScope } from '../engine/visibility';
 import { visibilitySql } from '../persistence/visibility.sql';
+import { sqlParams } from '../persistence/sql-params';
 
 /** Any constant shared by every node: one sequencer at a time. */
 export const SEQUENCER_LOCK = 7_402_216;
@@ -48,11 +49,7 @@ export function readStream(
   /** webhooks: no reader, but confidential workflows still never leave */
   external = false,
 ): { text: string; values: unknown[] } {
-  const values: unknown[] = [after.toString()];
-  const param = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParams(after.toString());
   const where = ['o.position > $1'];
   if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
   if (filter.workflowId) where.push(`o.workflow_id = ${param(filter.workflowId)}::uuid`);

@@ -1,8 +1,7 @@
 /** Tampering with the database as a superuser would, bypassing the history table's triggers. */
 import { Client, type QueryResultRow } from 'pg';
-import type { Role } from '../../machines/definition';
 import { transitionHash } from '../../src/engine/chain';
-import type { TransitionRecord } from '../../src/engine/ports';
+import { rowToTransition } from '../../src/persistence/workflow-store';
 
 export type Statement = string | [string, unknown[]];
 
@@ -24,17 +23,8 @@ export async function tamper(url: string, id: string, ...statements: Statement[]
   }
 }
 
-export const transitionOf = (r: QueryResultRow): TransitionRecord => ({
-  workflowId: r.workflow_id,
-  seq: r.seq,
-  eventType: r.event_type,
-  payload: r.payload,
-  actor: { id: r.actor_id, name: r.actor_name, roles: r.actor_roles as Role[], unit: r.actor_unit },
-  stateBefore: r.state_before,
-  stateAfter: r.state_after,
-  alertLevel: r.alert_level,
-  at: r.at,
-});
+/** A history row as the engine reads it: the store's own mapping. */
+export const transitionOf = rowToTransition;
 
 /** A history row forged after `prev`, its hash computed exactly as the engine computes one. */
 export function forged(prev: QueryResultRow, seq: number, digest: string | null = prev.snapshot_digest): [string, unknown[]] {
