@@ -82,7 +82,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     // the same depth, alias, cost and introspection limits as over HTTP
     validate: validateWithLimits(config.graphql),
   });
-  // depth, aliases, cost, tokens, directives, batching, introspection, suggestions (README "Security model")
+  // depth, aliases, cost, tokens, directives, batching, introspection, suggestions (docs/security.md, "Request limits")
   const limits = apolloLimitOptions(config.graphql);
   const authFailures = new AuthFailureLimiter(config.auth.failureLimit, config.auth.failureWindowS * 1000);
 

@@ -1,6 +1,6 @@
 /**
  * The one place where errors become client errors, whatever the way in: GraphQL over HTTP
- * (Apollo's formatError), subscriptions over WebSocket (src/stream/ws-server.ts), the plain HTTP
+ * (Apollo's formatError), subscriptions over WebSocket (src/graphql/ws-server.ts), the plain HTTP
  * routes (src/http/admin-routes.ts) and Express's error handler (src/server.ts). Expected refusals
  * (WorkflowError) keep their code and details; GraphQL's own errors keep theirs; a request body
  * Express could not read is a 4xx; anything else is reported without internals: no stack trace,

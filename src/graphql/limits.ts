@@ -2,7 +2,7 @@
  * Limits on what one GraphQL request may ask for (OWASP GraphQL cheat sheet): document size in
  * tokens, depth, aliases, cost, directives; no batching; introspection and "Did you mean …"
  * suggestions configurable; the JSON `input`/`payload` of startWorkflow/sendEvent capped in size
- * and nesting. The numbers come from src/config.ts (README "Security model").
+ * and nesting. The numbers come from src/config.ts (docs/security.md, "Request limits").
  *
  * Depth, aliases, cost and directives are graphql-armor's validation rules; the token limit is
  * graphql-js's own `maxTokens` parse option. Every refusal is a GraphQL request error with

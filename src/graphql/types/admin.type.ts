@@ -83,7 +83,7 @@ export class DeadlineOverride {
 export class UnitStatistics {
   @Field({ description: 'lead unit (承办单位)' }) unit: string;
   @Field(() => Int, { description: 'items started in the period that the caller may read' }) received: number;
-  @Field(() => Int, { description: 'answered (a letter\'s feedback; see the README)' }) answered: number;
+  @Field(() => Int, { description: 'answered (a letter\'s feedback; see docs/operations.md)' }) answered: number;
   @Field(() => Int, { description: 'answered no later than the due time the answer is measured against' }) answeredOnTime: number;
   @Field(() => Int, { description: 'answered after that due time, or open, unanswered and past it now' }) late: number;
   @Field(() => Int, { description: 'open with their nearest deadline past now' }) overdueNow: number;
