@@ -3,8 +3,9 @@
  * before approval and countersign comments before the round ends are for participants only, and
  * the stream never carries their text.
  */
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
-import { GET, SEND, START } from '../helpers/letters';
+import { actingOn } from '../helpers/acting';
+import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { GET, START } from '../helpers/letters';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,13 +22,7 @@ const lead = actor('DEPARTMENT', '市发改局', 'fgj-1');
 const finance = actor('DEPARTMENT', '市财政局', 'czj-1');
 const REDACTED = { redacted: '讨论中的意见，仅参与者可见' };
 
-async function as(who: typeof office, query: string, variables: Record<string, unknown>) {
-  const res = await gql(t.url, await tokenFor(who), query, variables);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const send = (who: typeof office, workflowId: string, type: string, payload: Record<string, unknown> = {}) =>
-  as(who, SEND, { input: { workflowId, type, payload } });
+const { run: as, send } = actingOn(() => t.url);
 const read = async (who: typeof office, id: string) => (await as(who, GET, { id })).workflow;
 const payloadOf = (w: any, type: string) => w.history.find((h: any) => h.eventType === type).payload;
 
