@@ -4,48 +4,29 @@
  * the DEADLINE_WARNING and DEADLINE_PASSED transitions with the new alert level in the message,
  * and a subscription filtered by level receives only that level.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../src/webhooks/signature';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
 import { letterInput, people, SEND, START } from '../helpers/letters';
+import { makeReceiver, until } from '../helpers/receiver';
 import { collect, wsClient } from '../helpers/ws';
 
 const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 Shanghai
 let t: TestApp;
-let receiver: http.Server;
+const receiver = makeReceiver();
+const received = receiver.received;
 let receiverUrl: string;
-const received: { path: string; signature: string; timestamp: number; body: string }[] = [];
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
   for (const [name, who] of Object.entries(people)) tokens[name] = await tokenFor(who);
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const signature = String(req.headers['x-duban-signature']);
-      received.push({ path: req.url ?? '', signature, timestamp: Number(req.headers['x-duban-timestamp']), body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiverUrl = await receiver.listen();
 });
 afterAll(async () => {
   await t.stop();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function issuedLetter(confidential = false): Promise<string> {
   const input = { machineId: 'supervisionLetter', input: letterInput({ flagged: true }), confidential };
@@ -115,5 +96,8 @@ test('a webhook endpoint receives the colour changes, signed, with the level in 
   ]);
   expect(received.filter((r) => JSON.parse(r.body).workflowId === secret)).toEqual([]);
   const secrets: Record<string, string> = { '/letters': every.data.registerWebhook.secret, '/red': red.data.registerWebhook.secret };
-  for (const r of [...of('/letters'), ...of('/red')]) expect(verifySignature(secrets[r.path], r.timestamp, r.body, r.signature)).toBe(true);
+  for (const r of [...of('/letters'), ...of('/red')]) {
+    const [timestamp, signature] = [Number(r.headers['x-duban-timestamp']), String(r.headers['x-duban-signature'])];
+    expect(verifySignature(secrets[r.path], timestamp, r.body, signature)).toBe(true);
+  }
 });

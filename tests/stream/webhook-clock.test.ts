@@ -3,51 +3,32 @@
  * times, the signed timestamp and the retry schedule all follow it, so a test that moves the
  * clock moves them, and a retry waits for the clock, not for the wall.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
 import { letterInput, people, SEND, START } from '../helpers/letters';
+import { makeReceiver, until } from '../helpers/receiver';
 
 const clock = new TestClock('2026-11-02T01:00:00Z');
 let t: TestApp;
-let receiver: http.Server;
+const receiver = makeReceiver();
+const received = receiver.received;
 let receiverUrl: string;
-let down = true;
-const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp({ clock, config: { WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_RETRY_MAX_MS: '60000' } });
   for (const [name, who] of Object.entries(people)) tokens[name] = await tokenFor(who);
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (down) return void res.writeHead(503).end();
-      received.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver.down = true;
+  receiverUrl = await receiver.listen();
 });
 afterAll(async () => {
   await t.stop();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id createdAt } }`;
 const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id) { ok status attempt at } }`;
 const WEBHOOKS = `{ webhooks { id retryAt } }`;
-
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('registration, attempts, the signed timestamp and the retry schedule follow the service clock', async () => {
   const reg = await gql(t.url, tokens.admin, REGISTER, { input: { url: `${receiverUrl}/letters`, filter: { machineId: 'supervisionLetter' } } });
@@ -66,7 +47,7 @@ test('registration, attempts, the signed timestamp and the retry schedule follow
   expect(new Date(hook.retryAt).toISOString()).toBe('2026-11-02T01:01:00.000Z');
 
   // the receiver is back, but the retry waits for the service clock to reach it
-  down = false;
+  receiver.down = false;
   await new Promise((r) => setTimeout(r, 300));
   expect(received).toEqual([]);
   expect(await deliveries()).toHaveLength(1);

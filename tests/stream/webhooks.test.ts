@@ -1,56 +1,27 @@
 /** Signed webhooks, in order, retried while the receiver is down, only to allow-listed hosts. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../src/webhooks/signature';
 import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { letterInput, people, SEND, START } from '../helpers/letters';
-
-interface Received {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+import { makeReceiver, until } from '../helpers/receiver';
 
 let t: TestApp;
-let receiver: http.Server;
+const receiver = makeReceiver();
+const received = receiver.received;
 let receiverUrl: string;
-const received: Received[] = [];
-let down = false;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
   for (const [name, who] of Object.entries(people)) tokens[name] = await tokenFor(who);
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (down) {
-        res.writeHead(503).end();
-        return;
-      }
-      received.push({ path: req.url ?? '', headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiverUrl = await receiver.listen();
 });
 afterAll(async () => {
   await t.stop();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id secret cursor active } }`;
 const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id) { position ok status error attempt } }`;
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function letter(confidential = false): Promise<string> {
   const res = await gql(t.url, tokens.office, START, { input: { machineId: 'supervisionLetter', input: letterInput(), confidential } });
@@ -92,7 +63,7 @@ test('while the receiver is down deliveries are retried with backoff, then arriv
   const mine = () => received.filter((r) => r.path === '/urges').map((r) => JSON.parse(r.body));
   const hookId = reg.data.registerWebhook.id;
   received.length = 0;
-  down = true;
+  receiver.down = true;
   const id = await letter();
   for (let i = 0; i < 4; i++) await urge(id);
   await new Promise((r) => setTimeout(r, 600)); // several failed attempts
@@ -101,7 +72,7 @@ test('while the receiver is down deliveries are retried with backoff, then arriv
   expect(failing.every((d: any) => !d.ok && d.status === 503)).toBe(true);
   expect(mine()).toEqual([]);
 
-  down = false;
+  receiver.down = false;
   await until(() => mine().filter((b) => b.workflowId === id).length >= 4, 'delivery after recovery');
   const versions = mine().filter((b) => b.workflowId === id).map((b) => b.version);
   expect(versions).toEqual([3, 4, 5, 6]);
