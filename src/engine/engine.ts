@@ -26,6 +26,7 @@ import { computeEvent, computeRecompute, computeStart, computeTimer, type EventR
 import { isUuid } from '../kernel/ids';
 import { RecordCache } from './record-cache';
 import { assertReadable, notFound } from './visibility';
+import { WorkflowViews, type HistoryLoader } from './workflow-view';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -228,6 +229,11 @@ export class WorkflowEngine {
     return record;
   }
 
+  /** Workflows as `reader` sees them, for one request (src/engine/workflow-view.ts). */
+  views(reader: Actor, loadHistory: HistoryLoader): WorkflowViews {
+    return new WorkflowViews(reader, this, loadHistory);
+  }
+
   definitionOf(record: WorkflowRecord): WorkflowDefinition {
     const definition = findDefinition(record.machineId, record.machineVersion);
     if (!definition) throw new Error(`machine ${record.machineId} v${record.machineVersion} is not registered`);
@@ -299,3 +305,8 @@ function readable(record: WorkflowRecord, actor: Actor): WorkflowRecord {
 
 const versionConflict = (currentVersion: number) =>
   new WorkflowError(ErrorCode.VERSION_CONFLICT, `the workflow is at version ${currentVersion}`, { currentVersion });
+
+// What callers of the engine see of it: the records it exchanges and the views it builds.
+export type { TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
+export { WorkflowView, WorkflowViews } from './workflow-view';
+export type { AvailableEventView, HistoryLoader, TransitionView } from './workflow-view';

@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import type { Actor } from '../../machines/definition';
 import type { AdminService } from '../admin/admin-service';
 import type { CalendarService } from '../calendar/calendar-service';
-import type { WorkflowEngine } from '../engine/engine';
+import type { WorkflowEngine, WorkflowView, WorkflowViews } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
-import type { TransitionRecord } from '../engine/ports';
+import type { TransitionRecord, WorkflowRecord } from '../engine/engine';
 import type { WorkflowReads } from '../persistence/workflow-reads';
 import type { StreamService } from '../stream/stream-service';
 import type { TimerWorker } from '../timers/timer-worker';
@@ -25,6 +25,8 @@ export interface GraphQLContext {
   requestId: string;
   services: Services;
   loaders: { history: DataLoader<string, TransitionRecord[]> };
+  /** the caller's workflow views for this request; see `viewsOf` */
+  views?: WorkflowViews;
   /** on a WebSocket: bytes waiting to be sent to the client (slow-consumer check) */
   socketBacklog?: () => number;
   /** over HTTP: the media type the answer will have, false if none acceptable (src/graphql/http-status.ts) */
@@ -44,3 +46,11 @@ export function requireActor(ctx: GraphQLContext): Actor {
   if (!ctx.actor) throw new WorkflowError(ErrorCode.UNAUTHENTICATED, 'send "Authorization: Bearer <token>"');
   return ctx.actor;
 }
+
+/** The caller's workflow views, made on first use: each workflow's view is built once a request. */
+export function viewsOf(ctx: GraphQLContext): WorkflowViews {
+  return (ctx.views ??= ctx.services.engine.views(requireActor(ctx), (id) => ctx.loaders.history.load(id)));
+}
+
+/** The caller's view of a workflow the request already holds; NOT_FOUND if they may not read it. */
+export const viewOf = (ctx: GraphQLContext, record: WorkflowRecord): WorkflowView => viewsOf(ctx).of(record);

@@ -1,8 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { visibleSnapshot } from '../../engine/drafts';
-import type { WorkflowRecord } from '../../engine/ports';
-import { requireActor, type GraphQLContext } from '../context';
+import type { WorkflowRecord } from '../../engine/engine';
+import { viewOf, type GraphQLContext } from '../context';
 import { DeadlineOverride } from '../types/admin.type';
 import { Workflow } from '../types/workflow.type';
 
@@ -11,11 +10,11 @@ import { Workflow } from '../types/workflow.type';
 export class AdminWorkflowFieldsResolver {
   @FieldResolver(() => GraphQLJSON, { description: 'the stored XState snapshot: value, context, status (and deadline overrides); drafts redacted as in `context`' })
   snapshot(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown {
-    return visibleSnapshot(ctx.services.engine.definitionOf(w), w, requireActor(ctx));
+    return viewOf(ctx, w).snapshot;
   }
 
   @FieldResolver(() => [DeadlineOverride], { description: 'deadlines an administrator moved that are in force' })
-  deadlineOverrides(@Root() w: WorkflowRecord): unknown[] {
-    return w.snapshot.deadlineOverrides ?? [];
+  deadlineOverrides(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown[] {
+    return viewOf(ctx, w).deadlineOverrides;
   }
 }

@@ -1,15 +1,9 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { alertLevelAt } from '../../calendar/deadlines';
-import { describeMachine } from '../../engine/describe';
-import { visibleContext, visiblePayload } from '../../engine/drafts';
-import { badInput, ErrorCode, WorkflowError } from '../../kernel/errors';
-import type { WorkflowRecord } from '../../engine/ports';
-import { allows } from '../../engine/rules';
-import { ADMIN_EVENT_LABELS } from '../../engine/repair';
-import { acceptedEvents, restore } from '../../engine/step';
-import { canRead, notFound, readerScope } from '../../engine/visibility';
-import { requireActor, type GraphQLContext } from '../context';
+import { badInput } from '../../kernel/errors';
+import type { AvailableEventView, TransitionView, WorkflowRecord } from '../../engine/engine';
+import { readerScope } from '../../engine/visibility';
+import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
 import { AlertLevelEnum } from '../types/enums';
@@ -23,9 +17,7 @@ export const MAX_PAGE_SIZE = 100;
 export class WorkflowResolver {
   @Query(() => Workflow, { nullable: true, description: 'One workflow, if it exists and the caller may read it.' })
   async workflow(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord | null> {
-    const actor = requireActor(ctx);
-    const record = await ctx.services.engine.find(id);
-    return record && canRead(actor, record) ? record : null;
+    return (await viewsOf(ctx).find(id))?.record ?? null;
   }
 
   @Query(() => WorkflowConnection, { description: 'Workflows the caller may read, newest first.' })
@@ -50,9 +42,7 @@ export class WorkflowResolver {
     description: "Recomputes the workflow's history hash chain and reports the first broken link (tamper evidence).",
   })
   async verifyHistory(@Arg('workflowId', () => ID) workflowId: string, @Ctx() ctx: GraphQLContext) {
-    const actor = requireActor(ctx);
-    const record = await ctx.services.engine.find(workflowId);
-    if (!record || !canRead(actor, record)) throw notFound(workflowId);
+    await viewsOf(ctx).load(workflowId);
     return ctx.services.reads.verifyChain(workflowId);
   }
 
@@ -76,30 +66,26 @@ export class WorkflowResolver {
     );
   }
 
+  // the fields below read the caller's view of the workflow, built once per request
+
   @FieldResolver(() => String)
   stateLabel(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): string {
-    return ctx.services.engine.definitionOf(w).states[w.state]?.label ?? w.state;
+    return viewOf(ctx, w).stateLabel;
   }
 
   @FieldResolver(() => AlertLevelEnum)
   alertLevel(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): AlertLevelEnum {
-    return alertLevelAt(w.deadline, w.warnAt, ctx.services.engine.now()) as AlertLevelEnum;
+    return viewOf(ctx, w).alertLevel as AlertLevelEnum;
   }
 
   @FieldResolver(() => GraphQLJSON, { description: 'the machine context; drafts under discussion only for participants' })
   context(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): unknown {
-    return visibleContext(ctx.services.engine.definitionOf(w), w, requireActor(ctx));
+    return viewOf(ctx, w).context;
   }
 
   @FieldResolver(() => [AvailableEvent])
-  availableEvents(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): AvailableEvent[] {
-    const actor = requireActor(ctx);
-    const definition = ctx.services.engine.definitionOf(w);
-    const snapshot = restore(definition, w);
-    const schemas = new Map(describeMachine(definition).events.map((e) => [e.type, e.payloadSchema]));
-    return acceptedEvents(snapshot, actor, ctx.services.engine.now().toISOString())
-      .filter((type) => allows(definition, definition.events[type].allow, actor, snapshot.context))
-      .map((type) => ({ type, label: definition.events[type].label, payloadSchema: schemas.get(type) }));
+  availableEvents(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): AvailableEventView[] {
+    return viewOf(ctx, w).availableEvents;
   }
 
   @FieldResolver(() => [PendingTimer])
@@ -108,15 +94,7 @@ export class WorkflowResolver {
   }
 
   @FieldResolver(() => [Transition])
-  async history(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext) {
-    const definition = ctx.services.engine.definitionOf(w);
-    const actor = requireActor(ctx);
-    const rows = await ctx.loaders.history.load(w.id);
-    return rows.map((t) => ({
-      ...t,
-      payload: visiblePayload(definition, w, t.eventType, t.payload, actor),
-      eventLabel: t.eventType === 'START' ? definition.start.label : (definition.events[t.eventType]?.label ?? ADMIN_EVENT_LABELS[t.eventType] ?? t.eventType),
-      stateAfterLabel: definition.states[t.stateAfter]?.label ?? t.stateAfter,
-    }));
+  history(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): Promise<TransitionView[]> {
+    return viewOf(ctx, w).history();
   }
 }
