@@ -9,14 +9,27 @@ import { findDefinition, type Actor, type Role } from '../../machines';
 import { isoDate } from '../../machines/common.schemas';
 import { endOfShanghaiDay, shiftDate } from '../calendar/calendar';
 import type { WorkflowCalendar } from '../calendar/provider';
-import type { WorkflowEngine } from '../engine/engine';
+import {
+  assertReadable,
+  checkInstances,
+  computeAdminCancel,
+  computeAdminMove,
+  computeAdminReassign,
+  computeAdminReschedule,
+  computeMigrate,
+  parseAdminInput,
+  planMigration,
+  readerScope,
+  reasonInput,
+  reassignSchema,
+  type MigrationRequest,
+  type ReassignRequest,
+  type Repair,
+  type StepContext,
+  type WorkflowEngine,
+  type WorkflowRecord,
+} from '../engine/engine';
 import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
-import { checkInstances, computeMigrate, planMigration, type MigrationRequest } from '../engine/migrate';
-import type { WorkflowRecord } from '../engine/ports';
-import { computeAdminReassign, reassignSchema, type ReassignRequest } from '../engine/reassign';
-import { computeAdminCancel, computeAdminMove, computeAdminReschedule, parseAdminInput, reasonInput, type Repair } from '../engine/repair';
-import type { StepContext } from '../engine/step';
-import { assertReadable, readerScope } from '../engine/visibility';
 import { activeStateCounts, migrationCandidates, unitStatistics, type UnitStatisticsRow } from '../persistence/admin-queries';
 import { machineViews, type AdminMachineView } from './machine-view';
 import { statisticsCsv } from './statistics-csv';

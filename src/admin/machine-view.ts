@@ -4,10 +4,14 @@
  * diagram.
  */
 import { allDefinitions, findDefinition, type WorkflowDefinition } from '../../machines';
-import { describeMachine, type MachineDescription } from '../engine/describe';
-import { mermaidDiagram } from '../engine/diagram';
-import { transitionsOf, type TransitionEdge } from '../engine/inspect';
-import { ADMIN_EVENT_LABELS } from '../engine/repair';
+import {
+  ADMIN_EVENT_LABELS,
+  describeMachine,
+  mermaidDiagram,
+  transitionsOf,
+  type MachineDescription,
+  type TransitionEdge,
+} from '../engine/engine';
 import type { StateCount } from '../persistence/admin-queries';
 
 export interface AdminStateView {

@@ -306,7 +306,39 @@ function readable(record: WorkflowRecord, actor: Actor): WorkflowRecord {
 const versionConflict = (currentVersion: number) =>
   new WorkflowError(ErrorCode.VERSION_CONFLICT, `the workflow is at version ${currentVersion}`, { currentVersion });
 
-// What callers of the engine see of it: the records it exchanges and the views it builds.
-export type { TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
+// The engine's public face: besides the engine itself, all the layers above it may use
+// (tests/architecture/layers.test.ts keeps them to this file).
+
+// the records it exchanges, and the views it builds for a reader
+export type { DraftScope, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 export { WorkflowView, WorkflowViews } from './workflow-view';
 export type { AvailableEventView, HistoryLoader, TransitionView } from './workflow-view';
+
+// who may read what (src/engine/visibility.ts, src/engine/drafts.ts)
+export { assertReadable, canRead, readerScope } from './visibility';
+export type { ReaderScope } from './visibility';
+export { streamPayload } from './drafts';
+
+// machines as data, for the API and administrators
+export { describeMachine } from './describe';
+export type { MachineDescription } from './describe';
+export { mermaidDiagram } from './diagram';
+export { transitionsOf } from './inspect';
+export type { TransitionEdge } from './inspect';
+export type { ChainProblem } from './chain-check';
+
+// an administrator's repairs and migrations, decided for applyAdmin
+export type { StepContext } from './step';
+export {
+  ADMIN_EVENT_LABELS,
+  computeAdminCancel,
+  computeAdminMove,
+  computeAdminReschedule,
+  parseAdminInput,
+  reasonInput,
+} from './repair';
+export type { Repair } from './repair';
+export { computeAdminReassign, reassignSchema } from './reassign';
+export type { ReassignRequest } from './reassign';
+export { checkInstances, computeMigrate, planMigration } from './migrate';
+export type { MigrationRequest } from './migrate';

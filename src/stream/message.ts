@@ -2,9 +2,7 @@
 import type { QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import { findDefinition } from '../../machines';
-import { streamPayload } from '../engine/drafts';
-import type { DraftScope } from '../engine/ports';
-import { canRead } from '../engine/visibility';
+import { canRead, streamPayload, type DraftScope } from '../engine/engine';
 import type { StreamFilter } from './stream.sql';
 
 export interface StreamMessage {

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
-import { readerScope } from '../engine/visibility';
+import { readerScope } from '../engine/engine';
 import type { StreamHub } from './hub';
 import { parseCursor, rowToMessage, type StreamMessage } from './message';
 import { readStream, type StreamFilter } from './stream.sql';

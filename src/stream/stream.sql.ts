@@ -1,5 +1,5 @@
 /** The stream's statements: sequencing committed outbox rows, and reading the stream. */
-import type { ReaderScope } from '../engine/visibility';
+import type { ReaderScope } from '../engine/engine';
 import { visibilitySql } from '../persistence/visibility.sql';
 import { sqlParams } from '../persistence/sql-params';
 

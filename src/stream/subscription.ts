@@ -8,7 +8,7 @@
 import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
-import { readerScope } from '../engine/visibility';
+import { readerScope } from '../engine/engine';
 import type { StreamHub, StreamSubscriber } from './hub';
 import { matches, rowToMessage, type StreamMessage } from './message';
 import { readStream, type StreamFilter } from './stream.sql';

@@ -19,6 +19,9 @@
  * Two different units of the same layer may not import each other either: every arrow goes
  * strictly down, so no two folders can ever depend on each other in a circle. A new folder or
  * root file must be given a layer here before it can be imported.
+ *
+ * The engine has one public face, src/engine/engine.ts: the engine itself, its workflow views
+ * and the few rules and records callers need. Everything else in src/engine is its inside.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,6 +58,17 @@ const LAYERS: Record<string, number> = {
 const PACKAGES: Record<string, string[]> = {
   'src/kernel': [],
   machines: ['xstate', 'zod'],
+};
+
+/** Outside src/engine, a file imports the engine only through its public face. */
+const ENGINE_PUBLIC = ['src/engine/engine'];
+
+/**
+ * The store implements the engine's ports, so it also sees their contracts: the records it keeps,
+ * the reader scope its SQL filters by, and the hash chain it writes and checks.
+ */
+const ENGINE_PORTS: Record<string, string[]> = {
+  'src/persistence': ['src/engine/ports', 'src/engine/visibility', 'src/engine/chain', 'src/engine/chain-check'],
 };
 
 function tsFiles(dir: string): string[] {
@@ -106,6 +120,20 @@ describe('the layers of the code', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('let a file outside the engine reach it only through its public face', () => {
+    const inward: string[] = [];
+    for (const file of files) {
+      const from = unitOf(file);
+      if (from === 'src/engine') continue;
+      const allowed = [...ENGINE_PUBLIC, ...(ENGINE_PORTS[from] ?? [])];
+      for (const specifier of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = resolve(file, specifier);
+        if (unitOf(target) === 'src/engine' && !allowed.includes(target)) inward.push(`${file} imports ${specifier}`);
+      }
+    }
+    expect(inward).toEqual([]);
   });
 
   it('keep the kernel free of packages and the machines to xstate and zod', () => {

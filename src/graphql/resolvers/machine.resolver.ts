@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { definitions, findDefinition } from '../../../machines';
-import { describeMachine } from '../../engine/describe';
+import { describeMachine } from '../../engine/engine';
 import { requireActor, type GraphQLContext } from '../context';
 import { Machine } from '../types/machine.type';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
-import { readerScope } from '../../engine/visibility';
+import { readerScope } from '../../engine/engine';
 import { requireActor, type GraphQLContext } from '../context';
 import { AlertSummary, AlertSummaryFilter, Task } from '../types/task.type';
 

@@ -1,8 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
-import type { AvailableEventView, TransitionView, WorkflowRecord } from '../../engine/engine';
-import { readerScope } from '../../engine/visibility';
+import { readerScope, type AvailableEventView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
 import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';

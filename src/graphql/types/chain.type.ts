@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { ChainProblem } from '../../engine/chain-check';
+import type { ChainProblem } from '../../engine/engine';
 
 export enum HistoryProblemEnum {
   ROW_MISSING = 'ROW_MISSING',
