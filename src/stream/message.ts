@@ -1,10 +1,10 @@
 /** One transition as integrators see it, with what the hub needs to decide who may see it. */
-import type { QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import { findDefinition } from '../../machines';
 import { streamPayload } from '../engine/drafts';
 import type { DraftScope } from '../engine/ports';
 import { canRead } from '../engine/visibility';
+import type { Row } from '../kernel/sql';
 import type { StreamFilter } from './stream.sql';
 
 export interface StreamMessage {
@@ -31,7 +31,7 @@ export interface StreamMessage {
   draft: DraftScope | null;
 }
 
-export function rowToMessage(row: QueryResultRow): StreamMessage {
+export function rowToMessage(row: Row): StreamMessage {
   return {
     cursor: String(row.position),
     position: BigInt(row.position),
