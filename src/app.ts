@@ -1,21 +1,21 @@
 /**
- * Wires one running service from a configuration and a database URL: data source and
- * migrations → store → engine → HTTP server. main.ts adds the embedded database and signals;
+ * Wires one running service from a configuration and a database URL: migrations → the one
+ * database pool → store → engine → HTTP server. main.ts adds the embedded database and signals;
  * tests call this directly with their own database and clock.
  */
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { AdminService } from './admin/admin-service';
 import { makeAuthenticator } from './auth';
 import { CalendarAdmin } from './calendar/calendar-service';
 import { CalendarStore } from './calendar/calendar-store';
 import { CalendarProvider } from './calendar/provider';
 import type { Config } from './config';
+import { openSql } from './db/sql';
 import { WorkflowEngine } from './engine/engine';
 import { systemClock, type Clock } from './kernel/clock';
-import { makeDataSource, poolOf } from './persistence/data-source';
+import type { Sql } from './kernel/sql';
 import { instrumentEngine } from './metrics';
-import { migrate } from './persistence/migrate';
+import { migrateDatabase } from './persistence/migrate';
 import { makeWorkflowReads } from './persistence/workflow-reads';
 import { PgWorkflowStore } from './persistence/workflow-store';
 import { startHttpServer, type HttpServer } from './server';
@@ -33,7 +33,8 @@ export interface App {
   engine: WorkflowEngine;
   timers: TimerWorker;
   stream: StreamService;
-  dataSource: DataSource;
+  /** the service's own database pool, for tests that look beneath the API */
+  sql: Sql;
   /** Graceful: stop accepting, finish requests, close the database pool. */
   close(): Promise<void>;
 }
@@ -45,27 +46,31 @@ export async function createApp(options: {
   clock?: Clock;
 }): Promise<App> {
   const { config, logger, databaseUrl } = options;
-  const dataSource = makeDataSource({ url: databaseUrl, ...config.db });
-  await dataSource.initialize();
+  // migrations first, on connections of their own that close before the pool below opens
+  await migrateDatabase({ url: databaseUrl, ...config.db }, logger);
+  // every query of this node: DB_POOL_SIZE connections, plus the stream hub's one listener
+  const sql = openSql({
+    url: databaseUrl,
+    ...config.db,
+    onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  });
   let server: HttpServer | undefined;
   let timers: TimerWorker | undefined;
   let sequencer: Sequencer | undefined;
   let hub: StreamHub | undefined;
   let webhooks: WebhookWorker | undefined;
   try {
-    await migrate(dataSource, logger);
-    const pool = poolOf(dataSource);
     const clock = options.clock ?? systemClock;
     // the administrators' calendar is in force before the first request; engine and API share it
     const calendar = new CalendarProvider();
-    const calendarStore = new CalendarStore(pool, calendar);
+    const calendarStore = new CalendarStore(sql, calendar);
     await calendarStore.load();
-    const engine = new WorkflowEngine({ store: new PgWorkflowStore(pool), clock, calendar, recordCacheSize: config.recordCacheSize });
+    const engine = new WorkflowEngine({ store: new PgWorkflowStore(sql), clock, calendar, recordCacheSize: config.recordCacheSize });
     instrumentEngine(engine);
     timers = new TimerWorker(engine, { ...config.timers, logger });
     // the stream: sequence after every local commit; read what any node sequenced
     // new positions are what webhook deliveries wait for
-    sequencer = new Sequencer(pool, logger, {
+    sequencer = new Sequencer(sql, logger, {
       batchSize: 5000,
       pollMs: config.stream.pollMs,
       onSequenced: () => webhooks?.kickWhenSequenced(),
@@ -76,23 +81,23 @@ export async function createApp(options: {
     engine.onTransition(() => {
       if (hub!.subscriberCount > 0 || webhooks?.hasActiveEndpoints) seq.kick();
     });
-    hub = new StreamHub(pool, logger, { pollMs: config.stream.pollMs });
+    hub = new StreamHub(sql, logger, { pollMs: config.stream.pollMs });
     await hub.start();
     sequencer.start();
-    const streamService = new StreamService(hub, pool, config.stream, () => seq.runUntilDone());
-    const webhookStore = new WebhookStore(pool);
-    webhooks = new WebhookWorker(webhookStore, pool, logger, config.webhooks, clock);
+    const streamService = new StreamService(hub, sql, config.stream, () => seq.runUntilDone());
+    const webhookStore = new WebhookStore(sql);
+    webhooks = new WebhookWorker(webhookStore, sql, logger, config.webhooks, clock);
     server = await startHttpServer({
       config,
       logger,
       services: {
         engine,
         timers,
-        reads: makeWorkflowReads(pool),
+        reads: makeWorkflowReads(sql),
         calendar: new CalendarAdmin(calendarStore, calendar, clock, () => engine.recomputeDeadlines()),
         stream: streamService,
         webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts, clock),
-        admin: new AdminService({ engine, pool, calendar }),
+        admin: new AdminService({ engine, sql, calendar }),
       },
       // Tokens are checked by the wall clock, not the service clock: an identity provider signs
       // `exp` by real time, and tests move the service clock days or weeks to fire deadlines
@@ -110,14 +115,14 @@ export async function createApp(options: {
       engine,
       timers: worker,
       stream: streamService,
-      dataSource,
+      sql,
       close: async () => {
         await http.close();
         await worker.stop();
         await stream.webhooks.stop();
         await stream.sequencer.stop();
         await stream.hub.stop();
-        await dataSource.destroy();
+        await sql.end();
       },
     };
   } catch (error) {
@@ -126,7 +131,7 @@ export async function createApp(options: {
     await sequencer?.stop().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
-    await dataSource.destroy().catch(() => undefined);
+    await sql.end().catch(() => undefined);
     throw error;
   }
 }

@@ -12,9 +12,9 @@
  * baselines follow the engine when its SQL changes. Every transaction then sends that statement
  * with its own workflow id and expected version, writing the same-sized snapshot.
  */
-import { Pool } from 'pg';
 import { findDefinition, type Actor } from '../../machines';
 import { CalendarProvider } from '../../src/calendar/provider';
+import { openSql } from '../../src/db/sql';
 import { computeEvent } from '../../src/engine/step';
 import { selectWorkflow } from '../../src/persistence/workflow.sql';
 import { PgWorkflowStore } from '../../src/persistence/workflow-store';
@@ -55,17 +55,17 @@ export interface TransitionTemplate {
 export const URGE_ACTOR: Actor = { id: 'office-wang', name: '王督查', roles: ['OFFICE'], unit: '市政府办公室' };
 
 export async function transitionTemplate(db: Database, workflowId: string): Promise<TransitionTemplate> {
-  const pool = new Pool({ connectionString: db.url, max: 1 });
+  const sql = openSql({ url: db.url, poolSize: 1 });
   try {
-    const record = await new PgWorkflowStore(pool).load(workflowId);
+    const record = await new PgWorkflowStore(sql).load(workflowId);
     if (!record) throw new Error(`no workflow ${workflowId}`);
     const definition = findDefinition(record.machineId, record.machineVersion)!;
     const ctx = { now: new Date(), calendar: new CalendarProvider() };
     const change = computeEvent(definition, record, { type: 'URGE', payload: {}, actor: URGE_ACTOR }, null, ctx);
     let apply: TransitionTemplate['apply'] | null = null;
     const recorder = {
-      query: async (q: TransitionTemplate['apply']) => {
-        apply = q;
+      query: async (statement: { name: string; text: string }, values: unknown[]) => {
+        apply = { name: statement.name, text: statement.text, values };
         return { rowCount: 1, rows: [] };
       },
     };
@@ -75,7 +75,7 @@ export async function transitionTemplate(db: Database, workflowId: string): Prom
     if (!captured || !check) throw new Error('could not find the version-checked write in PgWorkflowStore.apply');
     return { select: selectWorkflow, apply: captured, idParam: Number(check[1]), versionParam: Number(check[2]) };
   } finally {
-    await pool.end();
+    await sql.end();
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { Client } from 'pg';
 import { readerScope } from '../../src/engine/visibility';
-import { listWorkflows, type Cursor, type WorkflowFilter } from '../../src/persistence/workflow-queries';
+import type { Cursor, WorkflowFilter } from '../../src/persistence/workflow-queries';
+import { listWorkflowsStatement } from '../../src/persistence/workflow-reads.sql';
 import type { Actor } from '../../machines/definition';
 
 export const UNITS = [
@@ -63,18 +64,10 @@ export async function seedWorkflows(client: Client, rows: number, log: (line: st
   return (performance.now() - t0) / 1000;
 }
 
-/** The SQL and parameters listWorkflows sends for these arguments, captured with a stand-in pool. */
+/** The SQL and parameters listWorkflows sends for these arguments. */
 export async function listQuery(filter: WorkflowFilter, first: number, after: Cursor | null, actor: Actor) {
-  let captured: { text: string; values: unknown[] } | null = null;
-  const pool = {
-    query: async (query: string | { text: string; values: unknown[] }, values?: unknown[]) => {
-      captured = typeof query === 'string' ? { text: query, values: values ?? [] } : { text: query.text, values: query.values };
-      return { rows: [] };
-    },
-  };
-  await listWorkflows(pool as never, filter, first, after, new Date(), readerScope(actor));
-  if (!captured) throw new Error('listWorkflows sent no query');
-  return captured as { text: string; values: unknown[] };
+  const { text, values } = listWorkflowsStatement(filter, first, after, new Date(), readerScope(actor));
+  return { text, values };
 }
 
 export interface PlanSummary {

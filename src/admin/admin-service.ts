@@ -3,7 +3,6 @@
  * machine versions, and (with the office) read unit statistics. Every check happens before any
  * write: the role first (FORBIDDEN), then the input (BAD_USER_INPUT), then the workflow.
  */
-import type { Pool } from 'pg';
 import { z } from 'zod';
 import { findDefinition, type Actor, type Role } from '../../machines';
 import { isoDate } from '../../machines/common.schemas';
@@ -30,6 +29,7 @@ import {
   type WorkflowRecord,
 } from '../engine/engine';
 import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
+import type { Sql } from '../kernel/sql';
 import { activeStateCounts, migrationCandidates, unitStatistics, type UnitStatisticsRow } from '../persistence/admin-queries';
 import { machineViews, type AdminMachineView } from './machine-view';
 import { statisticsCsv } from './statistics-csv';
@@ -83,12 +83,12 @@ export function requireRole(actor: Actor, roles: readonly Role[], what: string):
 
 export class AdminService {
   constructor(
-    private readonly deps: { engine: WorkflowEngine; pool: Pool; calendar: WorkflowCalendar },
+    private readonly deps: { engine: WorkflowEngine; sql: Sql; calendar: WorkflowCalendar },
   ) {}
 
   async machines(actor: Actor, machineId?: string | null, version?: number | null): Promise<AdminMachineView[]> {
     requireRole(actor, ['ADMIN'], 'inspect machine definitions');
-    return machineViews(await activeStateCounts(this.deps.pool, readerScope(actor)), machineId, version);
+    return machineViews(await activeStateCounts(this.deps.sql, readerScope(actor)), machineId, version);
   }
 
   cancel(actor: Actor, workflowId: string, reason: string): Promise<RepairOutcome> {
@@ -133,7 +133,7 @@ export class AdminService {
     const badIds = (ids ?? []).flatMap((id, i) => (isUuid(id) ? [] : [{ path: `workflowIds.${i}`, message: 'not a workflow id' }]));
     if (badIds.length) throw badInput('invalid migration', badIds);
     const plan = planMigration(request, (id, version) => findDefinition(id, version));
-    const records = await migrationCandidates(this.deps.pool, request.machineId, request.fromVersion, ids);
+    const records = await migrationCandidates(this.deps.sql, request.machineId, request.fromVersion, ids);
     checkInstances(plan, records, ids);
     // every change computed once before writing: a context the new version cannot take refuses all
     const ctx = this.stepContext();
@@ -170,7 +170,7 @@ export class AdminService {
   async statistics(actor: Actor, query: StatisticsQuery): Promise<UnitStatisticsRow[]> {
     requireRole(actor, ['ADMIN', 'OFFICE'], 'read unit statistics');
     const p = parseAdminInput(period, query);
-    return unitStatistics(this.deps.pool, {
+    return unitStatistics(this.deps.sql, {
       from: endOfShanghaiDay(shiftDate(p.from, -1)),
       to: endOfShanghaiDay(p.to),
       now: this.deps.engine.now(),

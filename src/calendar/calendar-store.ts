@@ -7,9 +7,10 @@
  * when they start: with several nodes, a change reaches them on restart (a later issue adds a
  * cross-node notification). The tables are small, so a full reload is cheaper than being clever.
  */
-import type { Pool, PoolClient } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
+import type { Queryable, Sql } from '../kernel/sql';
+import * as statements from './calendar.sql';
 import type { CalendarProvider } from './provider';
 
 export interface CalendarDayRow {
@@ -42,35 +43,13 @@ export interface YearMark {
   requireDays: boolean;
 }
 
-// one statement, so days and years come from the same snapshot
-const SELECT_ALL = `
-  SELECT
-    (SELECT coalesce(json_agg(json_build_object('date', date::text, 'working', working, 'name', name, 'note', note,
-        'createdBy', created_by, 'createdAt', created_at) ORDER BY date), '[]') FROM calendar_day) AS days,
-    (SELECT coalesce(json_agg(json_build_object('year', year, 'loadedBy', loaded_by, 'loadedAt', loaded_at,
-        'note', note) ORDER BY year), '[]') FROM calendar_year) AS years`;
-
-const UPSERT_DAYS = `
-  INSERT INTO calendar_day (date, working, name, note, created_by, created_at)
-  SELECT d, w, n, nt, $5, $6 FROM unnest($1::date[], $2::boolean[], $3::text[], $4::text[]) AS t (d, w, n, nt)
-  ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, note = excluded.note,
-    created_by = excluded.created_by, created_at = excluded.created_at`;
-
-// a year is marked only if it has days of its own, when asked (see YearMark.requireDays)
-const MARK_YEAR = `
-  INSERT INTO calendar_year (year, loaded_by, loaded_at, note)
-  SELECT $1, $2, $3, $4
-  WHERE NOT $5 OR EXISTS (SELECT 1 FROM calendar_day WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1))
-  ON CONFLICT (year) DO UPDATE SET loaded_by = excluded.loaded_by, loaded_at = excluded.loaded_at,
-    note = coalesce(excluded.note, calendar_year.note)`;
-
 export class CalendarStore {
   private rows: CalendarRows = { days: [], years: [] };
   private loadsStarted = 0;
   private loadApplied = 0;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly sql: Sql,
     private readonly provider: CalendarProvider,
   ) {}
 
@@ -83,7 +62,7 @@ export class CalendarStore {
   async load(): Promise<void> {
     // two reloads may finish out of order; the one that started later saw a newer database
     const started = ++this.loadsStarted;
-    const { rows } = await this.pool.query(SELECT_ALL);
+    const { rows } = await this.sql.query(statements.selectAll);
     if (started < this.loadApplied) return;
     this.loadApplied = started;
     const days: CalendarDayRow[] = rows[0].days.map((d: CalendarDayRow) => ({ ...d, createdAt: new Date(d.createdAt) }));
@@ -99,7 +78,7 @@ export class CalendarStore {
   async setDays(days: readonly CalendarDayWrite[], mark: YearMark | null, by: Actor, at: Date): Promise<void> {
     await this.transaction(async (client) => {
       if (days.length) {
-        await client.query(UPSERT_DAYS, [
+        await client.query(statements.upsertDays, [
           days.map((d) => d.date),
           days.map((d) => d.working),
           days.map((d) => d.name),
@@ -114,7 +93,7 @@ export class CalendarStore {
 
   /** true when there was such a day. */
   async removeDay(date: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('DELETE FROM calendar_day WHERE date = $1', [date]);
+    const { rowCount } = await this.sql.query(statements.deleteDay, [date]);
     await this.load();
     return (rowCount ?? 0) > 0;
   }
@@ -124,30 +103,20 @@ export class CalendarStore {
   }
 
   async unmarkYearLoaded(year: number): Promise<void> {
-    await this.pool.query('DELETE FROM calendar_year WHERE year = $1', [year]);
+    await this.sql.query(statements.deleteYear, [year]);
     await this.load();
   }
 
-  private async transaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private async transaction(work: (client: Queryable) => Promise<void>): Promise<void> {
+    await this.sql.transaction(work);
     // if this reload fails the change is committed but not yet in force here: the caller gets
     // the error, and a retry (an upsert) or the next change reloads it
     await this.load();
   }
 }
 
-async function markYear(client: PoolClient, mark: YearMark, by: Actor, at: Date, path: string): Promise<void> {
-  const { rowCount } = await client.query(MARK_YEAR, [mark.year, JSON.stringify(by), at, mark.note, mark.requireDays]);
+async function markYear(client: Queryable, mark: YearMark, by: Actor, at: Date, path: string): Promise<void> {
+  const { rowCount } = await client.query(statements.markYear, [mark.year, JSON.stringify(by), at, mark.note, mark.requireDays]);
   if (!rowCount) {
     // marking an empty year would make Monday–Friday guesses look authoritative
     throw badInput(`no calendar days of ${mark.year} are loaded`, [

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { createDatabaseStatement, selectDatabase } from './embedded.sql';
 import { catchingStrays, embeddedPostgresModule, reachableDataDir, reasonFromOutput, RUNS_AS_ROOT, startupFailure } from './postgres-runtime';
 
 export interface EmbeddedDatabase {
@@ -112,8 +113,8 @@ async function createDatabase(port: number): Promise<void> {
   const admin = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
+    const { rowCount } = await admin.query(selectDatabase, [EMBEDDED_DATABASE]);
+    if (!rowCount) await admin.query(createDatabaseStatement(EMBEDDED_DATABASE));
   } finally {
     await admin.end();
   }

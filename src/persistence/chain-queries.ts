@@ -1,10 +1,13 @@
 /** Reads a workflow and its history rows with their hashes, to verify the chain (src/engine/chain-check.ts). */
-import type { Pool, QueryResultRow } from 'pg';
 import { verifyChain, type ChainCheck, type ChainRow } from '../engine/chain-check';
+import type { Row, Sql } from '../kernel/sql';
+import { selectChain, selectWorkflowIds } from './chain.sql';
 import { rowToRecord, rowToTransition } from './workflow-store';
 import { selectWorkflow } from './workflow.sql';
 
-const chainRow = (r: QueryResultRow): ChainRow => ({
+const SNAPSHOT = { isolation: 'repeatable read', readOnly: true } as const;
+
+const chainRow = (r: Row): ChainRow => ({
   ...rowToTransition(r),
   prevHash: r.prev_hash,
   hash: r.hash,
@@ -12,33 +15,24 @@ const chainRow = (r: QueryResultRow): ChainRow => ({
 });
 
 /** The workflow and its history from one snapshot of the database, so a concurrent transition is never half seen. */
-export async function verifyWorkflowChain(pool: Pool, workflowId: string): Promise<ChainCheck> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const workflow = await client.query({ ...selectWorkflow, values: [workflowId] });
-    const history = await client.query({
-      name: 'chain-select',
-      text: `SELECT * FROM workflow_transition WHERE workflow_id = $1 ORDER BY seq`,
-      values: [workflowId],
-    });
-    await client.query('COMMIT');
-    if (!workflow.rows[0]) throw new Error(`workflow ${workflowId} vanished`);
-    return verifyChain(history.rows.map(chainRow), rowToRecord(workflow.rows[0]));
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export async function verifyWorkflowChain(sql: Sql, workflowId: string): Promise<ChainCheck> {
+  const { workflow, history } = await sql.transaction(
+    async (tx) => ({
+      workflow: await tx.query(selectWorkflow, [workflowId]),
+      history: await tx.query(selectChain, [workflowId]),
+    }),
+    SNAPSHOT,
+  );
+  if (!workflow.rows[0]) throw new Error(`workflow ${workflowId} vanished`);
+  return verifyChain(history.rows.map(chainRow), rowToRecord(workflow.rows[0]));
 }
 
 /** Every workflow's chain, each checked against its workflow row. */
-export async function verifyAllChains(pool: Pool): Promise<{ workflows: number; broken: { workflowId: string; check: ChainCheck }[] }> {
-  const { rows } = await pool.query(`SELECT id FROM workflow ORDER BY created_at, id`);
+export async function verifyAllChains(sql: Sql): Promise<{ workflows: number; broken: { workflowId: string; check: ChainCheck }[] }> {
+  const { rows } = await sql.query(selectWorkflowIds);
   const broken: { workflowId: string; check: ChainCheck }[] = [];
   for (const row of rows) {
-    const check = await verifyWorkflowChain(pool, row.id);
+    const check = await verifyWorkflowChain(sql, row.id);
     if (!check.ok) broken.push({ workflowId: row.id, check });
   }
   return { workflows: rows.length, broken };

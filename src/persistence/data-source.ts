@@ -1,6 +1,8 @@
-/** The TypeORM data source: entities, reviewed migrations, never `synchronize`. */
+/**
+ * The TypeORM data source: entities, reviewed migrations, never `synchronize`. It runs the
+ * migrations (and the schema drift test); queries go through the Sql port (src/db/sql.ts).
+ */
 import { DataSource } from 'typeorm';
-import type { Pool } from 'pg';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
 
@@ -34,9 +36,4 @@ export function makeDataSource(options: DatabaseOptions): DataSource {
       },
     },
   });
-}
-
-/** The pg pool under TypeORM, for the hand-written hot-path statements. */
-export function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as unknown as { master: Pool }).master;
 }

@@ -1,11 +1,12 @@
 /** The read model the API uses: pages of workflows and their histories. */
-import type { Pool } from 'pg';
 import type { ChainCheck } from '../engine/chain-check';
 import type { ReaderScope } from '../engine/visibility';
+import type { Sql } from '../kernel/sql';
 import { verifyWorkflowChain } from './chain-queries';
 import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
 import { alertSummary, listTasks, pendingTimers, type AlertSummary } from './task-queries';
 import { historiesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
+import { ping } from './workflow-reads.sql';
 
 export interface WorkflowReads {
   list(
@@ -27,16 +28,16 @@ export interface WorkflowReads {
   ping(): Promise<void>;
 }
 
-export function makeWorkflowReads(pool: Pool): WorkflowReads {
+export function makeWorkflowReads(sql: Sql): WorkflowReads {
   return {
-    list: (filter, first, after, now, scope) => listWorkflows(pool, filter, first, after, now, scope),
-    histories: (ids) => historiesOf(pool, ids),
-    tasks: (scope, first) => listTasks(pool, scope, first),
-    alertSummary: (filter, now, scope) => alertSummary(pool, filter, now, scope),
-    timers: (id) => pendingTimers(pool, id),
-    verifyChain: (id) => verifyWorkflowChain(pool, id),
+    list: (filter, first, after, now, scope) => listWorkflows(sql, filter, first, after, now, scope),
+    histories: (ids) => historiesOf(sql, ids),
+    tasks: (scope, first) => listTasks(sql, scope, first),
+    alertSummary: (filter, now, scope) => alertSummary(sql, filter, now, scope),
+    timers: (id) => pendingTimers(sql, id),
+    verifyChain: (id) => verifyWorkflowChain(sql, id),
     ping: async () => {
-      await pool.query('SELECT 1');
+      await sql.query(ping);
     },
   };
 }

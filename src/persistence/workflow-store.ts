@@ -1,5 +1,4 @@
 /** The engine's WorkflowStore on PostgreSQL. */
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
 import type {
@@ -13,13 +12,13 @@ import type {
   WorkflowStore,
 } from '../engine/ports';
 import { snapshotDigest, transitionHash } from '../engine/chain';
+import type { Queryable, Row, Sql, TransactionOptions } from '../kernel/sql';
 import * as sql from './workflow.sql';
 
-type Queryable = Pick<Pool | PoolClient, 'query'>;
 /** A change with its history row's hash and the digest of the record it writes (src/engine/chain.ts). */
 type Sealed = Change & { hash: string; digest: string };
 
-export function rowToRecord(row: QueryResultRow): WorkflowRecord {
+export function rowToRecord(row: Row): WorkflowRecord {
   return {
     id: row.id,
     machineId: row.machine_id,
@@ -55,7 +54,7 @@ export function rowToRecord(row: QueryResultRow): WorkflowRecord {
 }
 
 /** A history row as the engine's TransitionRecord (its chain columns aside). */
-export function rowToTransition(row: QueryResultRow): TransitionRecord {
+export function rowToTransition(row: Row): TransitionRecord {
   return {
     workflowId: row.workflow_id,
     seq: row.seq,
@@ -121,8 +120,6 @@ const insertValues = (change: Sealed) => [
   change.record.confidential,
 ];
 
-const isConnectionError = (error: Error) => !('code' in error) || /^(08|57P)/.test(String((error as { code?: string }).code));
-
 const isDuplicateKey = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
   (error as { constraint?: string }).constraint === 'idempotency_key_pkey';
@@ -142,7 +139,7 @@ async function write(db: Queryable, statement: { name: string; text: string }, c
 
 async function run(db: Queryable, statement: { name: string; text: string }, params: unknown[]): Promise<ApplyResult> {
   try {
-    const result = await db.query({ ...statement, values: params });
+    const result = await db.query(statement, params);
     return result.rowCount === 1 ? 'applied' : 'stale';
   } catch (error) {
     if (isDuplicateKey(error)) return 'duplicate-key';
@@ -150,7 +147,7 @@ async function run(db: Queryable, statement: { name: string; text: string }, par
   }
 }
 
-const timerOf = (row: QueryResultRow): DueTimer => ({
+const timerOf = (row: Row): DueTimer => ({
   id: String(row.id),
   workflowId: row.workflow_id,
   kind: row.kind,
@@ -158,35 +155,38 @@ const timerOf = (row: QueryResultRow): DueTimer => ({
   dueAt: row.due_at,
 });
 
+/** One options object for every transaction: `work` answers whether to commit. */
+const COMMIT_WHEN_ASKED: TransactionOptions<{ commit: boolean }> = { commit: (result) => result.commit };
+
 export class PgWorkflowStore implements WorkflowStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly db: Sql) {}
 
   async load(id: string): Promise<WorkflowRecord | null> {
-    const { rows } = await this.pool.query({ ...sql.selectWorkflow, values: [id] });
+    const { rows } = await this.db.query(sql.selectWorkflow, [id]);
     return rows[0] ? rowToRecord(rows[0]) : null;
   }
 
   async findIdempotency(actorId: string, key: string): Promise<StoredIdempotency | null> {
-    const { rows } = await this.pool.query({ ...sql.selectIdempotency, values: [actorId, key] });
+    const { rows } = await this.db.query(sql.selectIdempotency, [actorId, key]);
     if (!rows[0]) return null;
     return { requestHash: rows[0].request_hash, workflowId: rows[0].workflow_id, version: rows[0].version };
   }
 
   insert(change: Change): Promise<ApplyResult> {
-    return write(this.pool, sql.insertWorkflow, change, true);
+    return write(this.db, sql.insertWorkflow, change, true);
   }
 
   apply(change: Change): Promise<ApplyResult> {
-    return write(this.pool, sql.applyTransition, change);
+    return write(this.db, sql.applyTransition, change);
   }
 
   async dueTimers(now: Date, limit: number): Promise<DueTimer[]> {
-    const { rows } = await this.pool.query({ ...sql.selectDueTimers, values: [now, limit] });
+    const { rows } = await this.db.query(sql.selectDueTimers, [now, limit]);
     return rows.map(timerOf);
   }
 
   async nextTimerDue(): Promise<Date | null> {
-    const { rows } = await this.pool.query(sql.selectNextTimer);
+    const { rows } = await this.db.query(sql.selectNextTimer);
     return rows[0]?.due_at ?? null;
   }
 
@@ -195,9 +195,9 @@ export class PgWorkflowStore implements WorkflowStore {
     decide: (current: WorkflowRecord) => Change | null,
   ): Promise<{ result: 'fired' | 'skipped' | 'busy' | 'gone'; change: Change | null }> {
     return this.transaction(async (client) => {
-      const locked = await client.query({ ...sql.lockWorkflowIfFree, values: [timer.workflowId] });
+      const locked = await client.query(sql.lockWorkflowIfFree, [timer.workflowId]);
       if (!locked.rows[0]) return { result: 'busy' as const, change: null, commit: false };
-      const deleted = await client.query({ ...sql.deleteTimer, values: [timer.id] });
+      const deleted = await client.query(sql.deleteTimer, [timer.id]);
       if (!deleted.rowCount) return { result: 'gone' as const, change: null, commit: false };
       const change = decide(rowToRecord(locked.rows[0]));
       if (!change) return { result: 'skipped' as const, change: null, commit: true };
@@ -208,22 +208,9 @@ export class PgWorkflowStore implements WorkflowStore {
   }
 
   /** BEGIN … COMMIT (or ROLLBACK when `work` says so or throws) on one pooled connection. */
-  private async transaction<T extends { commit: boolean }>(work: (client: PoolClient) => Promise<T>): Promise<Omit<T, 'commit'>> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const { commit, ...result } = await work(client);
-      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-      return result;
-    } catch (error) {
-      broken = error as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      // a connection that failed mid-transaction is not reused
-      client.release(broken && isConnectionError(broken) ? broken : undefined);
-    }
+  private async transaction<T extends { commit: boolean }>(work: (client: Queryable) => Promise<T>): Promise<Omit<T, 'commit'>> {
+    const { commit: _, ...result } = await this.db.transaction(work, COMMIT_WHEN_ASKED);
+    return result;
   }
 
   async applyLocked<C extends Change | null>(
@@ -231,7 +218,7 @@ export class PgWorkflowStore implements WorkflowStore {
     decide: (current: WorkflowRecord) => C,
   ): Promise<{ result: ApplyResult | 'skipped'; change: C }> {
     return this.transaction(async (client) => {
-      const { rows } = await client.query({ ...sql.selectWorkflowForUpdate, values: [id] });
+      const { rows } = await client.query(sql.selectWorkflowForUpdate, [id]);
       if (!rows[0]) throw new Error(`workflow ${id} vanished`);
       const change = decide(rowToRecord(rows[0]));
       if (!change) return { result: 'skipped' as const, change, commit: false };
@@ -239,14 +226,14 @@ export class PgWorkflowStore implements WorkflowStore {
       // a migration (ADMIN_MIGRATE) moves the workflow to another version of its machine; the
       // hot path's statement never changes machine_version, so it is set here, in the same transaction
       if (result === 'applied' && change.record.machineVersion !== rows[0].machine_version) {
-        await client.query({ ...sql.updateMachineVersion, values: [id, change.record.machineVersion] });
+        await client.query(sql.updateMachineVersion, [id, change.record.machineVersion]);
       }
       return { result, change, commit: result === 'applied' };
     });
   }
 
   async activeWithDeadlines(): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT id FROM workflow WHERE status = 'ACTIVE' AND deadline IS NOT NULL`);
+    const { rows } = await this.db.query(sql.selectActiveWithDeadlines);
     return rows.map((r) => r.id);
   }
 }

@@ -108,3 +108,6 @@ export const deleteTimer = {
   name: 'timer-delete',
   text: `DELETE FROM workflow_timer WHERE id = $1 RETURNING id`,
 };
+
+/** What a calendar change makes the engine recompute (src/engine/engine.ts recomputeDeadlines). */
+export const selectActiveWithDeadlines = `SELECT id FROM workflow WHERE status = 'ACTIVE' AND deadline IS NOT NULL`;

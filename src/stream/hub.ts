@@ -3,11 +3,11 @@
  * positions from the outbox in order, and offers each message to this node's subscribers. A
  * notification is only a hint to look; a poll covers lost ones and reconnects.
  */
-import { Client, type Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { Listening, Notifications, Sql } from '../kernel/sql';
 import { setSubscriptionCount } from '../metrics';
 import { rowToMessage, type StreamMessage } from './message';
-import { readStream, STREAM_CHANNEL } from './stream.sql';
+import { readStream, selectHead, STREAM_CHANNEL } from './stream.sql';
 
 export interface StreamSubscriber {
   offer(message: StreamMessage): void;
@@ -18,20 +18,20 @@ const PAGE = 1000;
 export class StreamHub {
   private readonly subscribers = new Set<StreamSubscriber>();
   private lastFetched = 0n;
-  private listener: Client | null = null;
+  private listener: Listening | null = null;
   private poll: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopped = false;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly db: Sql & Notifications,
     private readonly logger: Logger,
     private readonly options: { pollMs: number },
   ) {}
 
   async start(): Promise<void> {
-    const { rows } = await this.pool.query('SELECT coalesce(max(position), 0) AS head FROM outbox');
+    const { rows } = await this.db.query(selectHead);
     this.lastFetched = BigInt(rows[0].head);
     await this.listen();
     this.poll = setInterval(() => this.wake(), this.options.pollMs);
@@ -42,7 +42,7 @@ export class StreamHub {
     this.stopped = true;
     clearInterval(this.poll);
     await this.pumping;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close().catch(() => undefined);
   }
 
   /** The last position this node has read and offered. */
@@ -82,7 +82,8 @@ export class StreamHub {
 
   private async pump(): Promise<void> {
     for (;;) {
-      const { rows } = await this.pool.query(readStream(this.lastFetched, PAGE));
+      const statement = readStream(this.lastFetched, PAGE);
+      const { rows } = await this.db.query(statement, statement.values);
       for (const row of rows) {
         const message = rowToMessage(row);
         this.lastFetched = message.position;
@@ -94,22 +95,26 @@ export class StreamHub {
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client(this.pool.options);
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'stream listener lost; reconnecting');
-      this.listener = null;
-      setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
-    });
     try {
-      await client.connect();
-      await client.query(`LISTEN ${STREAM_CHANNEL}`);
-      this.listener = client;
+      const listener = await this.db.listen(STREAM_CHANNEL, () => this.wake(), (error) => {
+        this.logger.warn({ err: error }, 'stream listener lost; reconnecting');
+        this.listener = null;
+        this.listenLater();
+      });
+      // stopped while connecting: nobody else would close it
+      if (this.stopped) {
+        await listener.close().catch(() => undefined);
+        return;
+      }
+      this.listener = listener;
       this.wake(); // anything sequenced while we were not listening
     } catch (error) {
-      await client.end().catch(() => undefined);
       this.logger.warn({ err: error }, 'stream listener could not connect; retrying');
-      setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+      this.listenLater();
     }
+  }
+
+  private listenLater(): void {
+    setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
   }
 }

@@ -1,8 +1,8 @@
 /** One transition as integrators see it, with what the hub needs to decide who may see it. */
-import type { QueryResultRow } from 'pg';
 import type { Actor, Role } from '../../machines/definition';
 import { findDefinition } from '../../machines';
 import { canRead, streamPayload, type DraftScope } from '../engine/engine';
+import type { Row } from '../kernel/sql';
 import type { StreamFilter } from './stream.sql';
 
 export interface StreamMessage {
@@ -29,7 +29,7 @@ export interface StreamMessage {
   draft: DraftScope | null;
 }
 
-export function rowToMessage(row: QueryResultRow): StreamMessage {
+export function rowToMessage(row: Row): StreamMessage {
   return {
     cursor: String(row.position),
     position: BigInt(row.position),

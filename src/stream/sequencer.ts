@@ -4,9 +4,12 @@
  * rows from any node, or from a node that died, are sequenced. Each batch NOTIFYs the stream
  * channel: a hint to every node's hub that new positions exist (the table stays the truth).
  */
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { SEQUENCER_LOCK, STREAM_CHANNEL, sequenceBatch } from './stream.sql';
+import type { Sql } from '../kernel/sql';
+import { notifyStream, SEQUENCER_LOCK, STREAM_CHANNEL, sequenceBatch, tryLockSequencer } from './stream.sql';
+
+/** Another node holds the lock: nothing was done, nothing to commit. */
+const COMMIT_UNLESS_BUSY = { commit: (outcome: number | 'busy') => outcome !== 'busy' };
 
 export class Sequencer {
   private running: Promise<void> | null = null;
@@ -15,7 +18,7 @@ export class Sequencer {
   private retry: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly options: { batchSize: number; pollMs: number; onSequenced?: () => void },
   ) {}
@@ -69,24 +72,13 @@ export class Sequencer {
     return total;
   }
 
-  private async runOnce(): Promise<number | 'busy'> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEQUENCER_LOCK]);
-      if (!rows[0].locked) {
-        await client.query('ROLLBACK');
-        return 'busy';
-      }
-      const sequenced = await client.query({ ...sequenceBatch, values: [this.options.batchSize] });
-      if (sequenced.rowCount) await client.query(`SELECT pg_notify($1, '')`, [STREAM_CHANNEL]);
-      await client.query('COMMIT');
+  private runOnce(): Promise<number | 'busy'> {
+    return this.sql.transaction(async (tx) => {
+      const { rows } = await tx.query(tryLockSequencer, [SEQUENCER_LOCK]);
+      if (!rows[0].locked) return 'busy' as const;
+      const sequenced = await tx.query(sequenceBatch, [this.options.batchSize]);
+      if (sequenced.rowCount) await tx.query(notifyStream, [STREAM_CHANNEL]);
       return sequenced.rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    }, COMMIT_UNLESS_BUSY);
   }
 }

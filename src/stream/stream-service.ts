@@ -1,8 +1,8 @@
 /** What the API needs from the stream: pages for catching up, and live subscriptions. */
-import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
 import { readerScope } from '../engine/engine';
+import type { Sql } from '../kernel/sql';
 import type { StreamHub } from './hub';
 import { parseCursor, rowToMessage, type StreamMessage } from './message';
 import { readStream, type StreamFilter } from './stream.sql';
@@ -17,7 +17,7 @@ export interface StreamLimits {
 export class StreamService {
   constructor(
     private readonly hub: StreamHub,
-    private readonly pool: Pool,
+    private readonly sql: Sql,
     private readonly limits: StreamLimits,
     /** gives committed rows their positions now, so a page is as fresh as a live subscription */
     private readonly sequence: () => Promise<unknown> = async () => undefined,
@@ -30,7 +30,8 @@ export class StreamService {
   async page(filter: StreamFilter, after: string | null | undefined, first: number, reader: Actor) {
     const from = after == null ? 0n : cursorOrThrow(after);
     await this.sequence();
-    const { rows } = await this.pool.query(readStream(from, first + 1, filter, readerScope(reader)));
+    const statement = readStream(from, first + 1, filter, readerScope(reader));
+    const { rows } = await this.sql.query(statement, statement.values);
     const messages: StreamMessage[] = rows.slice(0, first).map(rowToMessage);
     return { messages, hasNextPage: rows.length > first };
   }
@@ -39,7 +40,7 @@ export class StreamService {
     if (this.hub.subscriberCount >= this.limits.maxSubscriptions) {
       throw badInput('too many subscriptions on this node', [{ path: 'transitions', message: 'try again later' }]);
     }
-    const subscription = new TransitionSubscription(this.hub, this.pool, filter, reader, after == null ? null : cursorOrThrow(after), {
+    const subscription = new TransitionSubscription(this.hub, this.sql, filter, reader, after == null ? null : cursorOrThrow(after), {
       maxBuffer: this.limits.maxBuffer,
       maxSocketBacklog: this.limits.maxSocketBacklog,
       socketBacklog,

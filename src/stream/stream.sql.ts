@@ -7,6 +7,15 @@ import { sqlParams } from '../persistence/sql-params';
 export const SEQUENCER_LOCK = 7_402_216;
 export const STREAM_CHANNEL = 'duban_stream';
 
+/** The highest position given so far: a hub starts after it, a webhook skips to it. */
+export const selectHead = 'SELECT coalesce(max(position), 0) AS head FROM outbox';
+
+/** Inside the sequencer's transaction: released at its end. */
+export const tryLockSequencer = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
+
+/** A hint to every node's hub, sent on commit ($1 the channel). */
+export const notifyStream = `SELECT pg_notify($1, '')`;
+
 /**
  * Gives committed rows their positions in insert order. Rows of transactions still running are
  * invisible here and get later positions when they commit, so a reader never sees a gap fill.

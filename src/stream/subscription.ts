@@ -5,10 +5,10 @@
  * goes on from the database. A consumer too slow for the live stream is told to resume from its
  * cursor (SLOW_CONSUMER) instead of growing memory.
  */
-import type { Pool } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { readerScope } from '../engine/engine';
+import type { Sql } from '../kernel/sql';
 import type { StreamHub, StreamSubscriber } from './hub';
 import { matches, rowToMessage, type StreamMessage } from './message';
 import { readStream, type StreamFilter } from './stream.sql';
@@ -35,7 +35,7 @@ export class TransitionSubscription implements AsyncIterableIterator<StreamMessa
 
   constructor(
     private readonly hub: StreamHub,
-    private readonly pool: Pool,
+    private readonly sql: Sql,
     private readonly filter: StreamFilter,
     private readonly reader: Actor,
     after: bigint | null,
@@ -95,7 +95,8 @@ export class TransitionSubscription implements AsyncIterableIterator<StreamMessa
   }
 
   private async replayPage(): Promise<void> {
-    const page = await this.pool.query(readStream(this.lastEmitted, REPLAY_PAGE, this.filter, readerScope(this.reader)));
+    const statement = readStream(this.lastEmitted, REPLAY_PAGE, this.filter, readerScope(this.reader));
+    const page = await this.sql.query(statement, statement.values);
     if (page.rows.length > 0) {
       this.queue.push(...page.rows.map(rowToMessage));
       return;

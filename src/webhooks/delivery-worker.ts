@@ -4,12 +4,12 @@
  * and its cursor advances only on a 2xx. A failure backs off exponentially and keeps the
  * position: nothing is skipped, nothing is lost across restarts (the cursor is in PostgreSQL).
  */
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { rowToMessage, type StreamMessage } from '../stream/message';
 import type { Config } from '../config';
 import type { Clock } from '../kernel/clock';
-import { readStream } from '../stream/stream.sql';
+import type { Sql } from '../kernel/sql';
+import { readStream, selectHead } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import { signature } from './signature';
 import type { WebhookEndpoint, WebhookStore } from './webhook-store';
@@ -42,7 +42,7 @@ export class WebhookWorker {
 
   constructor(
     private readonly store: WebhookStore,
-    private readonly pool: Pool,
+    private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly options: WebhookOptions,
     /** the service's clock: leases, attempt times, the retry schedule and the signed timestamp */
@@ -96,8 +96,9 @@ export class WebhookWorker {
 
   private async serve(endpoint: WebhookEndpoint): Promise<void> {
     // the head first: rows up to it are all readable now, so none matching can be skipped below
-    const head = await this.pool.query('SELECT coalesce(max(position), 0) AS head FROM outbox');
-    const { rows } = await this.pool.query(readStream(endpoint.cursor, this.options.batchSize, endpoint.filter, null, true));
+    const head = await this.sql.query(selectHead);
+    const statement = readStream(endpoint.cursor, this.options.batchSize, endpoint.filter, null, true);
+    const { rows } = await this.sql.query(statement, statement.values);
     if (rows.length === 0) {
       // nothing for this endpoint (filtered out, or confidential): remember how far we looked
       await this.store.skipTo(endpoint.id, BigInt(head.rows[0].head));

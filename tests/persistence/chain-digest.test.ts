@@ -1,16 +1,16 @@
 /** The snapshot digest a history row records is stable through PostgreSQL's jsonb, arrays and timestamps. */
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { openSql, type SqlPool } from '../../src/db/sql';
 import type { Change, WorkflowRecord } from '../../src/engine/ports';
 import { verifyWorkflowChain } from '../../src/persistence/chain-queries';
 import { PgWorkflowStore } from '../../src/persistence/workflow-store';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
-let pool: Pool;
+let pool: SqlPool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new Pool({ connectionString: db.url, max: 2 });
+  pool = openSql({ url: db.url, poolSize: 2 });
 });
 afterAll(async () => {
   await pool.end();

@@ -3,7 +3,7 @@
  * engine's back, by someone with superuser rights who switches the append-only trigger off:
  * verifyHistory and the verify command (verifyAllChains) both report it, and say what is wrong.
  */
-import { Pool } from 'pg';
+import { openSql, type SqlPool } from '../../src/db/sql';
 import { transitionHash } from '../../src/engine/chain';
 import { brokenLine, verifyAllChains } from '../../src/persistence/chain-queries';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
@@ -12,11 +12,11 @@ import { forged, tamper as tamperWith, transitionOf, type Statement } from '../h
 
 let t: TestApp;
 let office: string;
-let pool: Pool;
+let pool: SqlPool;
 beforeAll(async () => {
   t = await startTestApp();
   office = await tokenFor(people.office);
-  pool = new Pool({ connectionString: t.db.url, max: 2 });
+  pool = openSql({ url: t.db.url, poolSize: 2 });
 });
 afterAll(async () => {
   await pool.end();

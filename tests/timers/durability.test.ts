@@ -8,7 +8,6 @@ import { createApp, type App } from '../../src/app';
 import { CalendarProvider } from '../../src/calendar/provider';
 import { WorkflowEngine } from '../../src/engine/engine';
 import type { WorkflowStore } from '../../src/engine/ports';
-import { poolOf } from '../../src/persistence/data-source';
 import { PgWorkflowStore } from '../../src/persistence/workflow-store';
 import { gql, testConfig, tokenFor } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
@@ -116,7 +115,7 @@ test('after an outage a workflow turns YELLOW before RED, even when its warning 
     const ids = await issueLetters(app, 3);
     clock.set('2026-11-06T00:00:00Z'); // the warning and the due time of every letter both past
     // the same store, but every warning takes longer to fire than any due time
-    const store = new PgWorkflowStore(poolOf(app.dataSource));
+    const store = new PgWorkflowStore(app.sql);
     const slowWarnings: WorkflowStore = Object.assign(Object.create(store), {
       fireTimer: async (...args: Parameters<WorkflowStore['fireTimer']>) => {
         if (args[0].action === 'WARN') await new Promise((r) => setTimeout(r, 150));

@@ -1,0 +1,94 @@
+/** The read side's statements: workflow lists (keyset pagination), histories, the readiness ping. */
+import { createHash } from 'node:crypto';
+import type { AlertLevel } from '../calendar/deadlines';
+import type { ReaderScope } from '../engine/visibility';
+import { sqlParams } from './sql-params';
+import { draftSql, visibilitySql } from './visibility.sql';
+import { WORKFLOW_COLUMNS } from './workflow.sql';
+import type { Cursor, WorkflowFilter } from './workflow-queries';
+
+/** The 蓝黄红 level at `now` in SQL: the same rule as alertLevelAt (src/calendar/deadlines.ts). */
+export function levelSql(now: string, table = ''): string {
+  const t = table ? `${table}.` : '';
+  return `CASE WHEN ${t}status = 'ACTIVE' AND ${t}deadline <= ${now} THEN 'RED'
+    WHEN ${t}status = 'ACTIVE' AND ${t}warn_at <= ${now} THEN 'YELLOW' ELSE 'BLUE' END`;
+}
+
+const alertCondition = (level: AlertLevel, now: string) => `${levelSql(now, 'w')} = '${level}'`;
+
+/**
+ * A page of workflows, newest first, after the cursor (one row more than `first`, to tell
+ * whether another page follows). A reader who sees everything, with no unit filter, walks the
+ * workflow table in (created_at, id) order. Otherwise the page is found through
+ * workflow_reader: the unit filter's party, or the reader's own unit and person (the visibility
+ * rule itself), each walked in order and stopped after a page; the walks are merged and a
+ * workflow met twice (its unit and its creator, say) counted once. Either way the cost is about
+ * a page of rows, not a share of the table.
+ */
+export function listWorkflowsStatement(
+  filter: WorkflowFilter,
+  first: number,
+  after: Cursor | null,
+  now: Date,
+  scope: ReaderScope,
+): { name: string; text: string; values: unknown[] } {
+  const { values, param } = sqlParams();
+  const parties = filter.unit ? [`unit:${filter.unit}`] : scope.seesAll ? null : [`unit:${scope.unit}`, `person:${scope.person}`];
+  const where: string[] = [];
+  if (filter.state) where.push(`w.state = ${param(filter.state)}`);
+  if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
+  if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
+  // through the reader's own parties the rule holds by construction but for drafts; a unit filter's party does not
+  where.push(!parties || filter.unit ? visibilitySql(scope, param, 'w') : draftSql(scope, param, 'w'));
+  const limit = param(first + 1);
+  let text: string;
+  if (!parties) {
+    if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
+    if (filter.status) where.push(`w.status = ${param(filter.status)}`);
+    if (after) where.push(`(w.created_at, w.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
+    text = `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit}`;
+  } else {
+    const onReader: string[] = [];
+    if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
+    if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
+    if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
+    const walks = parties.map(
+      (party) => `(SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
+        WHERE ${[`r.token = ${param(party)}`, ...onReader, ...where].join(' AND ')}
+        ORDER BY r.created_at DESC, r.workflow_id DESC LIMIT ${limit})`,
+    );
+    text = `SELECT DISTINCT ON (created_at, id) * FROM (${walks.join(' UNION ALL ')}) page
+      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+  }
+  // one prepared statement per shape of query (which filters, which walk): planned once per connection
+  return { name: statementName(text), text, values };
+}
+
+const statementNames = new Map<string, string>();
+
+/** A stable name for a statement text; there are a few dozen shapes at most. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `workflow-list-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** The columns of a list row: the workflow's, and its created_at exactly, as text, for the cursor. */
+const WORKFLOW_COLUMNS_OF_W = [
+  ...WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`),
+  `to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`,
+].join(', ');
+
+/** Histories of several workflows ($1, their ids), each in sequence order. */
+export const selectHistories = {
+  name: 'history-select',
+  text: `SELECT * FROM workflow_transition WHERE workflow_id = ANY($1::uuid[]) ORDER BY workflow_id, seq`,
+};
+
+/** /readyz: the database answers. */
+export const ping = 'SELECT 1';
