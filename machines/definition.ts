@@ -133,11 +133,28 @@ export interface PayloadIssue {
   message: string;
 }
 
+/**
+ * Which fields of an input or payload name the organisation's units and people (组织机构与分管,
+ * clause 21). Once a directory is loaded the engine checks them against it (an unknown or
+ * dissolved unit, an unknown person → BAD_USER_INPUT naming the field) and fills a person field
+ * left out with the leader in charge (分管领导) of the unit in another field, as of the act.
+ */
+export interface DirectoryFields {
+  /** fields holding a unit code, or a list of them */
+  units?: readonly string[];
+  /** fields holding a person `{ id, name }` */
+  people?: readonly string[];
+  /** person field → the unit field whose leader in charge it defaults to when left out */
+  inChargeOf?: Readonly<Record<string, string>>;
+}
+
 export interface EventDefinition<TContext, TRelation extends string = string> {
   label: string;
   description?: string;
   allow: readonly AllowRule<TRelation>[];
   payload: z.ZodType;
+  /** payload fields naming units and people of the directory */
+  directory?: DirectoryFields;
   /** Checks that need the context or today's date (Asia/Shanghai); returns the invalid fields. */
   check?: (context: TContext, payload: any, today: string) => PayloadIssue[];
 }
@@ -164,6 +181,8 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
     input: z.ZodType;
     /** Checks on the input that need today's date or the starter, e.g. "due date not in the past". */
     check?: (input: any, today: string, actor: Actor) => PayloadIssue[];
+    /** input fields naming units and people of the directory */
+    directory?: DirectoryFields;
   };
   relations: Record<TRelation, RelationDefinition<TContext>>;
   /** Keyed by the state's dotted path. */

@@ -63,6 +63,7 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
     label: '起草会签文件',
     allow: [{ roles: DRAFTERS }],
     input: countersignInput,
+    directory: { units: ['leadUnit', 'signers', 'ccUnits'], people: ['signOffLeader'], inChargeOf: { signOffLeader: 'leadUnit' } },
     // a department drafts for its own unit; the office may start one for any lead unit
     check: (input: CountersignInput, _today, actor) =>
       !actor.roles.includes('OFFICE') && input.leadUnit !== actor.unit
@@ -139,6 +140,7 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
       description: '牵头单位增加会签单位，须说明理由；抄送单位加签后改为会签单位。',
       allow: LEAD,
       payload: countersignPayloads.ADD_SIGNER,
+      directory: { units: ['unit'] },
       check: (c, p: { unit: string }) => joinIssues('unit', [p.unit], c.leadUnit, c.signers, 'a signer'),
     },
     REMOVE_SIGNER: {
@@ -174,6 +176,7 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
       description: '牵头单位增加抄送单位：抄送单位可以查看，不能会签。',
       allow: LEAD,
       payload: countersignPayloads.CC,
+      directory: { units: ['units'] },
       check: (c, p: { units: string[] }) => joinIssues('units', p.units, c.leadUnit, [...c.signers, ...c.ccUnits], 'listed'),
     },
   },

@@ -47,6 +47,7 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     label: '接报登记',
     allow: [{ roles: ['OFFICE'] }, { roles: ['DEPARTMENT'] }],
     input: emergencyInput,
+    directory: { units: ['department'], people: ['viceMayor'], inChargeOf: { viceMayor: 'department' } },
     check: (input: EmergencyInput, today) =>
       shanghaiDateOf(input.occurredAt) > today
         ? [{ path: 'occurredAt', message: `must not be after today (${today})` }]

@@ -40,6 +40,7 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
     label: '提出约谈',
     allow: [{ roles: ['OFFICE'] }, { roles: LEADERSHIP }],
     input: interviewInput,
+    directory: { units: ['unit'], people: ['leader'], inChargeOf: { leader: 'unit' } },
   },
   relations: {
     interviewer: { label: '约谈领导', holds: (c, actor) => actor.id === c.leader.id },

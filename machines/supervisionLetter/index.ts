@@ -34,6 +34,7 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     label: '起草督办函',
     allow: [{ roles: ['OFFICE'] }],
     input: letterInput,
+    directory: { units: ['leadUnit', 'coUnits'], people: ['leaderInCharge'], inChargeOf: { leaderInCharge: 'leadUnit' } },
     check: (input: { dueDate: string; leadUnit: string; coUnits: string[] }, today) => {
       const issues: PayloadIssue[] = [];
       if (input.dueDate < today) issues.push({ path: 'dueDate', message: `must not be before today (${today})` });
@@ -105,6 +106,7 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
       label: '转办',
       allow: [{ roles: ['OFFICE'] }],
       payload: letterPayloads.REASSIGN,
+      directory: { units: ['newLeadUnit'] },
       check: (c, p: { newLeadUnit: string }) =>
         p.newLeadUnit === c.leadUnit ? [{ path: 'newLeadUnit', message: 'is already the lead unit' }] : [],
     },

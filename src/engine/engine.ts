@@ -22,7 +22,9 @@ import type {
   WorkflowRecord,
   WorkflowStore,
 } from './ports';
-import { computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
+import { assertMayStart, computeEvent, computeRecompute, computeStart, computeTimer, type EventRequest, type StepContext } from './step';
+import { directoryQuery, withDirectory, type DirectoryLookup } from './directory-check';
+import type { DirectoryFields } from '../../machines/definition';
 import { isUuid } from '../kernel/ids';
 import { RecordCache } from './record-cache';
 import { assertReadable, notFound } from './visibility';
@@ -35,6 +37,8 @@ export interface EngineDeps {
   newId?: () => string;
   /** how many recent records the write path may decide on without reading them first; 0: none */
   recordCacheSize?: number;
+  /** 组织机构与分管: checks and completes the units and people inputs name (src/engine/directory-check.ts) */
+  directory?: DirectoryLookup;
 }
 
 export interface SendOptions {
@@ -94,8 +98,10 @@ export class WorkflowEngine {
     const claim = this.claim(actor, idempotencyKey, { op: 'start', machineId, input, confidential });
     const replay = await this.replay(claim);
     if (replay) return replay;
+    assertMayStart(definition, actor);
+    const checked = await this.withDirectory(definition.start.directory, input);
     const id = (this.deps.newId ?? randomUUID)();
-    const change = computeStart(definition, id, input, actor, claim, this.stepContext(), confidential);
+    const change = computeStart(definition, id, checked, actor, claim, this.stepContext(), confidential);
     return this.finish(await this.deps.store.insert(change), change, claim);
   }
 
@@ -111,6 +117,8 @@ export class WorkflowEngine {
     const replay = await this.replay(claim);
     if (replay) return readable(replay, request.actor);
     const change = await this.decideLatest(workflowId, request, claim, expectedVersion);
+    // after the decision: a caller who may not see the workflow, or send this, learns nothing here
+    await this.withDirectory(this.definitionOf(change.record).events[request.type]?.directory, request.payload);
     const result = await this.deps.store.apply(change);
     if (result !== 'stale') return this.finish(result, change, claim);
     this.cache.forget(workflowId);
@@ -234,6 +242,13 @@ export class WorkflowEngine {
     return new WorkflowViews(reader, this, loadHistory);
   }
 
+  /** The input with the directory's checks applied (unchanged while no directory is in use). */
+  private async withDirectory(fields: DirectoryFields | undefined, input: unknown): Promise<unknown> {
+    if (!fields || !this.deps.directory) return input;
+    const answer = await this.deps.directory.lookup(directoryQuery(fields, input), this.deps.clock.now());
+    return withDirectory(fields, input, answer);
+  }
+
   definitionOf(record: WorkflowRecord): WorkflowDefinition {
     const definition = findDefinition(record.machineId, record.machineVersion);
     if (!definition) throw new Error(`machine ${record.machineId} v${record.machineVersion} is not registered`);
@@ -318,6 +333,9 @@ export type { AvailableEventView, HistoryLoader, TransitionView } from './workfl
 export { assertReadable, canRead, readerScope } from './visibility';
 export type { ReaderScope } from './visibility';
 export { streamPayload } from './drafts';
+
+// 组织机构与分管: the port the directory implements (src/engine/directory-check.ts)
+export type { DirectoryAnswer, DirectoryLookup, DirectoryQuery } from './directory-check';
 
 // machines as data, for the API and administrators
 export { describeMachine } from './describe';

@@ -159,6 +159,12 @@ export function changeOf(
   };
 }
 
+export function assertMayStart(definition: WorkflowDefinition, actor: Actor): void {
+  if (!allows(definition, definition.start.allow, actor, null)) {
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
+  }
+}
+
 export function computeStart(
   definition: WorkflowDefinition,
   id: string,
@@ -168,9 +174,7 @@ export function computeStart(
   ctx: StepContext,
   confidential = false,
 ): Change {
-  if (!allows(definition, definition.start.allow, actor, null)) {
-    throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
-  }
+  assertMayStart(definition, actor);
   const input = parse(definition.start.input, rawInput, 'input');
   const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now), actor) ?? [];
   if (issues.length) throw badInput('invalid input', issues);
