@@ -6,6 +6,7 @@ import { CreateStreamAndWebhooks1764288000000 } from './1764288000000-CreateStre
 import { CreateWorkflowReaders1764374400000 } from './1764374400000-CreateWorkflowReaders';
 import { AddTransitionSnapshotDigest1764460800003 } from './1764460800003-AddTransitionSnapshotDigest';
 import { AddDraftScopeAndAnswer1764460800004 } from './1764460800004-AddDraftScopeAndAnswer';
+import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -15,4 +16,5 @@ export const migrations = [
   CreateWorkflowReaders1764374400000,
   AddTransitionSnapshotDigest1764460800003,
   AddDraftScopeAndAnswer1764460800004,
+  CreateDirectory1764547200000,
 ];

@@ -29,6 +29,19 @@ export function processSection(): string {
         : `redacted for anyone but its readers: ${[...(drafts.contextKeys ?? []), ...(drafts.events ?? [])].map((k) => `\`${k}\``).join(', ')}`;
       parts.push(`Undecided (clause 29) while in ${drafts.privateIn.map((s) => `\`${s}\``).join(', ')}: ${what}.`, '');
     }
+    const directory = definition.start.directory;
+    if (directory) {
+      const list = (fields: readonly string[] | undefined) => (fields ?? []).map((f) => `\`${f}\``).join(', ');
+      const defaults = Object.entries(directory.inChargeOf ?? {}).map(([person, unit]) => `\`${person}\` defaults to the 分管 leader of \`${unit}\``);
+      const events = Object.entries(definition.events).filter(([, e]) => e.directory?.units?.length).map(([type, e]) => `\`${type}\` (${list(e.directory!.units)})`);
+      parts.push(
+        `Directory (docs/directory.md): units ${list(directory.units)} and people ${list(directory.people)} must be in it` +
+          (defaults.length ? `; ${defaults.join('; ')}` : '') +
+          (events.length ? `; checked on ${events.join(', ')}` : '') +
+          '.',
+        '',
+      );
+    }
     const answer = definition.answer;
     if (answer) {
       const by = 'event' in answer.answeredBy ? `\`${answer.answeredBy.event}\`` : `entering \`${answer.answeredBy.state}\``;

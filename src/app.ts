@@ -3,6 +3,7 @@
  * database pool → store → engine → HTTP server. main.ts adds the embedded database and signals;
  * tests call this directly with their own database and clock.
  */
+import { DirectoryService } from './directory/directory-service';
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin-service';
 import { makeAuthenticator } from './auth';
@@ -65,7 +66,15 @@ export async function createApp(options: {
     const calendar = new CalendarProvider();
     const calendarStore = new CalendarStore(sql, calendar);
     await calendarStore.load();
-    const engine = new WorkflowEngine({ store: new PgWorkflowStore(sql), clock, calendar, recordCacheSize: config.recordCacheSize });
+    const directory = new DirectoryService(sql, clock, config.directory.mode);
+    if (config.directory.seed && (await directory.loadSeedIfEmpty())) logger.info('loaded the development directory (DIRECTORY_SEED)');
+    const engine = new WorkflowEngine({
+      store: new PgWorkflowStore(sql),
+      clock,
+      calendar,
+      recordCacheSize: config.recordCacheSize,
+      directory,
+    });
     instrumentEngine(engine);
     timers = new TimerWorker(engine, { ...config.timers, logger });
     // the stream: sequence after every local commit; read what any node sequenced
@@ -98,11 +107,15 @@ export async function createApp(options: {
         stream: streamService,
         webhooks: new WebhookService(webhookStore, config.webhooks.allowedHosts, clock),
         admin: new AdminService({ engine, sql, calendar }),
+        directory,
       },
       // Tokens are checked by the wall clock, not the service clock: an identity provider signs
       // `exp` by real time, and tests move the service clock days or weeks to fire deadlines
       // while holding tokens minted for an hour of real time.
-      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, systemClock, config.auth),
+      authenticator: makeAuthenticator(config.auth.jwtSecret, config.auth.clockToleranceS, systemClock, {
+        ...config.auth,
+        knows: (actor) => directory.knows(actor),
+      }),
     });
     if (config.timers.enabled) timers.start();
     webhooks.start();

@@ -75,18 +75,29 @@ export function makeAuthenticator(
   secret: string,
   clockToleranceS: number,
   clock: Clock,
-  options: TokenOptions & { tokenCacheSize?: number } = {},
+  options: TokenOptions & {
+    tokenCacheSize?: number;
+    /** whether the directory knows the token's subject as an active person of its unit */
+    knows?: (actor: Actor) => Promise<boolean>;
+  } = {},
 ): Authenticator {
   const verify = makeTokenVerifier(secret, clockToleranceS, options);
   const verified = new VerifiedTokens(options.tokenCacheSize ?? 0);
+  const known = async (authenticated: Authentication): Promise<Authentication> => {
+    const { actor } = authenticated;
+    if (options.knows && !(await options.knows(actor))) {
+      throw new WorkflowError(ErrorCode.UNKNOWN_ACTOR, `the directory has no active person ${actor.id} in unit ${actor.unit}`);
+    }
+    return authenticated;
+  };
   const session = async (header: string | undefined): Promise<Authentication | null> => {
     if (!header) return null;
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim());
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     const token = match[1];
     const now = clock.now();
-    const known = verified.get(token, now.getTime());
-    if (known) return known;
+    const remembered = verified.get(token, now.getTime());
+    if (remembered) return known(remembered);
     let payload: { exp?: number };
     try {
       payload = await verify(token, now);
@@ -101,7 +112,7 @@ export function makeAuthenticator(
     // jose required `exp`, and refuses the token once its whole seconds reach exp + tolerance
     const authenticated = { actor, expiresAt: Math.ceil(payload.exp! + clockToleranceS) * 1000 };
     verified.put(token, authenticated, now.getTime());
-    return authenticated;
+    return known(authenticated);
   };
   return {
     clock,

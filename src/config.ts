@@ -56,6 +56,9 @@ const schema = z.object({
   AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   TRUST_PROXY: z.string().optional(),
+  // 组织机构与分管 (src/directory/)
+  DIRECTORY: z.enum(['auto', 'off']).default('auto'),
+  DIRECTORY_SEED: bool.default(false),
 });
 
 /** Every variable the service reads (the README's configuration table lists them all). */
@@ -69,6 +72,8 @@ export interface Config {
   databaseUrl: string | null;
   embedded: { dataDir: string; port: number };
   db: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** auto: checked once a unit is loaded; off: never. seed: load the development directory into an empty one */
+  directory: { mode: 'auto' | 'off'; seed: boolean };
   /** records the write path may decide on without reading them first (src/engine/record-cache.ts) */
   recordCacheSize: number;
   auth: {
@@ -140,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     embedded: { dataDir: path.resolve(e.PG_DATA_DIR), port: e.PG_PORT },
     db: { poolSize: e.DB_POOL_SIZE, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+    directory: { mode: e.DIRECTORY, seed: e.DIRECTORY_SEED },
     recordCacheSize: e.RECORD_CACHE_SIZE,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,

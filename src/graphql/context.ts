@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Actor } from '../../machines/definition';
 import type { AdminService } from '../admin/admin-service';
 import type { CalendarService } from '../calendar/calendar-service';
+import type { DirectoryService } from '../directory/directory-service';
 import type { TransitionRecord, WorkflowEngine, WorkflowRecord, WorkflowView, WorkflowViews } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import type { WorkflowReads } from '../persistence/workflow-reads';
@@ -17,13 +18,18 @@ export interface Services {
   admin: AdminService;
   stream: StreamService;
   webhooks: WebhookService;
+  directory: DirectoryService;
 }
 
 export interface GraphQLContext {
   actor: Actor | null;
   requestId: string;
   services: Services;
-  loaders: { history: DataLoader<string, TransitionRecord[]> };
+  loaders: {
+    history: DataLoader<string, TransitionRecord[]>;
+    /** a unit's name at an instant (an item's start), batched per request */
+    unitNames: DataLoader<{ code: string; at: Date }, string | null, string>;
+  };
   /** the caller's workflow views for this request; see `viewsOf` */
   views?: WorkflowViews;
   /** on a WebSocket: bytes waiting to be sent to the client (slow-consumer check) */
@@ -37,7 +43,12 @@ export function makeContext(services: Services, actor: Actor | null, requestId: 
     actor,
     requestId,
     services,
-    loaders: { history: new DataLoader((ids: readonly string[]) => services.reads.histories(ids)) },
+    loaders: {
+      history: new DataLoader((ids: readonly string[]) => services.reads.histories(ids)),
+      unitNames: new DataLoader((keys) => services.directory.namesAt(keys), {
+        cacheKeyFn: (key) => `${key.code}\u0000${key.at.toISOString()}`,
+      }),
+    },
   };
 }
 

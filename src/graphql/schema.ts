@@ -4,6 +4,7 @@ import { buildSchemaSync, type PubSub } from 'type-graphql';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { AdminWorkflowFieldsResolver } from './resolvers/admin-workflow.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
+import { DirectoryResolver } from './resolvers/directory.resolver';
 import { MachineResolver } from './resolvers/machine.resolver';
 import { MeResolver } from './resolvers/me.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
@@ -41,6 +42,7 @@ export function buildApiSchema(): GraphQLSchema {
       AdminResolver,
       AdminWorkflowFieldsResolver,
       StatisticsResolver,
+      DirectoryResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,

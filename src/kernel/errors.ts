@@ -5,6 +5,8 @@
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
+  /** a valid token for someone the directory (组织机构) does not know as an active person of that unit */
+  UNKNOWN_ACTOR = 'UNKNOWN_ACTOR',
   NOT_FOUND = 'NOT_FOUND',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   EVENT_NOT_ACCEPTED = 'EVENT_NOT_ACCEPTED',

@@ -11,6 +11,7 @@
  *    4  src/persistence/ src/timers/ src/auth*.ts     storage, timers, callers, settings,
  *       src/metrics.ts   src/config.ts                logs, the embedded PostgreSQL
  *       src/logger.ts    src/db/
+ *       src/directory/                                组织机构与分管: units, people, who is in charge
  *    3  src/engine/                                   runs a machine against a store
  *    2  src/calendar/                                 working days, deadlines
  *    1  machines/                                     pure XState machines (xstate, zod only)
@@ -44,6 +45,7 @@ const LAYERS: Record<string, number> = {
   'src/config': 4,
   'src/logger': 4,
   'src/db': 4,
+  'src/directory': 4,
   'src/stream': 5,
   'src/admin': 5,
   'src/webhooks': 6,

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { badInput } from '../../kernel/errors';
 import { readerScope, type AvailableEventView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
 import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
+import { InvolvedUnit } from '../types/directory.type';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
 import { AlertLevelEnum } from '../types/enums';
@@ -85,6 +86,13 @@ export class WorkflowResolver {
   @FieldResolver(() => [AvailableEvent])
   availableEvents(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): AvailableEventView[] {
     return viewOf(ctx, w).availableEvents;
+  }
+
+  @FieldResolver(() => [InvolvedUnit], { description: 'the units it involves, named as they were when it started (组织机构)' })
+  async involvedUnits(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): Promise<InvolvedUnit[]> {
+    viewOf(ctx, w); // the visibility rule first, as for every field
+    const names = await Promise.all(w.units.map((code) => ctx.loaders.unitNames.load({ code, at: w.createdAt })));
+    return w.units.map((code, i) => ({ code, name: names[i] }));
   }
 
   @FieldResolver(() => [PendingTimer])
