@@ -113,10 +113,10 @@ describe('authentication', () => {
   const sign = (claims: Record<string, unknown>, secret = TEST_JWT_SECRET, alg = 'HS256', exp: string | number = '1h') =>
     new SignJWT(claims)
       .setProtectedHeader({ alg })
-      .setSubject('office-wang')
+      .setSubject(people.office.id)
       .setExpirationTime(exp)
       .sign(new TextEncoder().encode(secret));
-  const claims = { name: '王督查', roles: ['OFFICE'], unit: '市政府办公室' };
+  const claims = { name: people.office.name, roles: people.office.roles, unit: people.office.unit };
 
   test('no token is UNAUTHENTICATED', async () => {
     await refused('UNAUTHENTICATED', () => send('', 'URGE'));

@@ -6,7 +6,8 @@
  * everything; the party rows of workflow_reader for a department or a unit filter).
  */
 import { Client } from 'pg';
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 
 interface Row {
   id: string;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   t = await startTestApp();
   db = new Client({ connectionString: t.db.url });
   await db.connect();
-  const office = actor('OFFICE', '市政府办公室', 'office-wang');
+  const { office } = clerks;
   for (const row of rows) {
     await db.query(
       `INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version, title, units, people,
@@ -72,9 +73,9 @@ async function walk(token: string, filter: Record<string, unknown>, size: number
 }
 
 const readers = [
-  ['the office, through the workflow table', actor('OFFICE', '市政府办公室', 'office-wang'), {}],
-  ['the office, filtered by unit', actor('OFFICE', '市政府办公室', 'office-wang'), { unit: '市住建局' }],
-  ['a department, through its party rows', actor('DEPARTMENT', '市住建局', 'housing-zhang'), {}],
+  ['the office, through the workflow table', clerks.office, {}],
+  ['the office, filtered by unit', clerks.office, { unit: '市住建局' }],
+  ['a department, through its party rows', clerks.housing, {}],
 ] as const;
 
 test.each(readers)('%s: every page size gives every row once, newest first, to the microsecond', async (_, reader, filter) => {

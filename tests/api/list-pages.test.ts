@@ -9,7 +9,8 @@
 import { Client } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { canRead } from '../../src/engine/visibility';
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actor, clerks } from '../helpers/cast';
 
 interface Row {
   id: string;
@@ -30,12 +31,12 @@ interface Row {
 const UNITS = ['市住建局', '市交通局', '罗峰街道', '市应急局', '市民政局'];
 const PEOPLE = ['vm-li', 'vm-chen', 'housing-zhang', 'town-zhao', 'transport-liu'];
 const readers: Actor[] = [
-  actor('OFFICE', '市政府办公室', 'office-wang'),
-  actor('DEPARTMENT', '市住建局', 'housing-zhang'),
-  actor('DEPARTMENT', '市交通局', 'transport-liu'),
-  actor('TOWN', '罗峰街道', 'town-zhao'),
-  actor('VICE_MAYOR', '市政府', 'vm-chen'),
-  actor('DEPARTMENT', '市审批局', 'nobody-here'),
+  clerks.office,
+  clerks.housing,
+  clerks.transport,
+  clerks.town,
+  clerks.otherViceMayor,
+  clerks.outsider,
 ];
 
 let t: TestApp;
@@ -67,7 +68,7 @@ function makeRows(count: number): Row[] {
       status,
       units: [...new Set([lead, ...co])],
       people: next() < 0.4 ? [pick(PEOPLE)] : [],
-      createdBy: next() < 0.2 ? actor('DEPARTMENT', pick(UNITS), pick(PEOPLE)) : actor('OFFICE', '市政府办公室', 'office-wang'),
+      createdBy: next() < 0.2 ? actor('DEPARTMENT', pick(UNITS), pick(PEOPLE)) : clerks.office,
       confidential: next() < 0.15,
       draft: next() < 0.25 ? { readers: [`unit:${pick(UNITS)}`, pick(['role:OFFICE', 'role:VICE_MAYOR', `person:${pick(PEOPLE)}`])], wholeItem: next() < 0.7 } : null,
       deadline,
@@ -179,7 +180,7 @@ test('the party rows follow the workflow when its units, people, creator or stat
     units: i % 3 === 0 ? ['市审批局'] : [...row.units, '市交通局'],
     people: i % 4 === 0 ? ['nobody-here'] : [],
     status: i % 5 === 0 ? ('DONE' as const) : row.status,
-    createdBy: i % 7 === 0 ? actor('DEPARTMENT', '市住建局', 'housing-zhang') : row.createdBy,
+    createdBy: i % 7 === 0 ? clerks.housing : row.createdBy,
   }));
   for (const row of changed) {
     await db.query(`UPDATE workflow SET units = $2, people = $3, status = $4, created_by = $5 WHERE id = $1`, [

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { mintToken } from '../../src/auth';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Actor, Role } from '../../machines/definition';
+import type { Actor } from '../../machines/definition';
 import type { Clock } from '../../src/kernel/clock';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_JWT_SECRET } from './env';
@@ -46,11 +46,6 @@ export async function startTestApp(options: { clock?: Clock; config?: Record<str
       await db.drop();
     },
   };
-}
-
-export function actor(roles: Role | Role[], unit: string, id?: string, name?: string): Actor {
-  const list = Array.isArray(roles) ? roles : [roles];
-  return { id: id ?? `${list[0].toLowerCase()}-${unit}`, name: name ?? `${unit}经办人`, roles: list, unit };
 }
 
 export const tokenFor = (who: Actor, expiresIn = '1h') => mintToken(TEST_JWT_SECRET, who, expiresIn);

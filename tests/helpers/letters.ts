@@ -1,5 +1,5 @@
-/** GraphQL documents and people for supervision-letter tests. */
-import { actor } from './app';
+/** GraphQL documents for supervision-letter tests, and their people (from the cast). */
+export { people } from './cast';
 
 export const WORKFLOW_FIELDS = `
   id machineId machineVersion title state stateLabel status version context alertLevel deadline
@@ -14,17 +14,6 @@ export const WORKFLOW_FIELDS = `
 export const START = `mutation Start($input: StartWorkflowInput!) { startWorkflow(input: $input) { ${WORKFLOW_FIELDS} } }`;
 export const SEND = `mutation Send($input: SendEventInput!) { sendEvent(input: $input) { ${WORKFLOW_FIELDS} } }`;
 export const GET = `query Get($id: ID!) { workflow(id: $id) { ${WORKFLOW_FIELDS} } }`;
-
-export const people = {
-  office: actor('OFFICE', '市政府办公室', 'office-wang', '王督查'),
-  housing: actor('DEPARTMENT', '市住建局', 'housing-zhang', '张科长'),
-  transport: actor('DEPARTMENT', '市交通局', 'transport-liu', '刘科长'),
-  town: actor('TOWN', '罗峰街道', 'town-zhao', '赵主任'),
-  viceMayor: actor('VICE_MAYOR', '市政府', 'vm-li', '李副市长'),
-  otherViceMayor: actor('VICE_MAYOR', '市政府', 'vm-chen', '陈副市长'),
-  mayor: actor('MAYOR', '市政府', 'mayor-sun', '孙市长'),
-  admin: actor('ADMIN', '信息中心', 'admin-1', '管理员'),
-};
 
 export function letterInput(overrides: Record<string, unknown> = {}) {
   return {

@@ -1,4 +1,5 @@
 /** 文件会签 / 会议纪要签发 (clauses 16, 21, rules M4) as a pure machine: no database, no clock. */
+import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, Role, WorkflowDefinition } from '../../machines/definition';
@@ -8,15 +9,9 @@ import { acceptedEvents } from '../../src/engine/step';
 import { WorkingCalendar } from '../../src/calendar/calendar';
 import { resolveDeadline } from '../../src/calendar/deadlines';
 
+// for the many signers built in a loop
 const who = (id: string, roles: Role[], unit: string): Actor => ({ id, name: id, roles, unit });
-const lead = who('fgj-wang', ['DEPARTMENT'], '市发改局');
-const finance = who('czj-li', ['DEPARTMENT'], '市财政局');
-const justice = who('sfj-zhao', ['DEPARTMENT'], '市司法局');
-const housing = who('zjj-sun', ['DEPARTMENT'], '市住建局');
-const audit = who('sjj-ma', ['DEPARTMENT'], '市审计局');
-const office = who('office-wang', ['OFFICE'], '市政府办公室');
-const leader = who('evm-sun', ['EXECUTIVE_VICE_MAYOR'], '市政府');
-const mayor = who('mayor-chen', ['MAYOR'], '市政府');
+const { development: lead, finance, justice, housing, audit, office, executiveViceMayor: leader, mayor } = machinePeople;
 const HASH1 = 'a'.repeat(64);
 const HASH2 = 'b'.repeat(64);
 
@@ -65,7 +60,7 @@ test('a document is countersigned by every listed unit, signed off and issued', 
 
 test('countersign: a unit not on the list cannot sign', () => {
   const s = sent();
-  for (const actor of [lead, audit, who('x', ['DEPARTMENT'], '市教育局')]) {
+  for (const actor of [lead, audit, machinePeople.educationUnlisted]) {
     // not a listed signer: refused as FORBIDDEN by the `signer` relation, and the guard agrees
     expect(act(def, s, 'AGREE', {}, actor, '2026-11-06T03:00:00.000Z').code).toBe('FORBIDDEN');
     expect(act(def, s, 'OBJECT', { reason: 'x' }, actor, '2026-11-06T03:00:00.000Z').code).toBe('FORBIDDEN');
@@ -187,7 +182,7 @@ test('countersign: an added signer must sign too; the lead unit and listed signe
   expect(s.context.signers).toEqual(['市财政局', '市司法局', '市住建局', '市教育局']);
   for (const actor of [finance, justice, housing]) s = must(s, 'AGREE', {}, actor, '2026-11-06T03:00:00.000Z');
   expect(s.value).toBe('countersigning');
-  s = must(s, 'AGREE', {}, who('jyj', ['DEPARTMENT'], '市教育局'), '2026-11-06T04:00:00.000Z');
+  s = must(s, 'AGREE', {}, machinePeople.education, '2026-11-06T04:00:00.000Z');
   expect(s.value).toBe('awaitingSignOff');
   for (const unit of ['市发改局', '市财政局'])
     expect(act(def, sent(), 'ADD_SIGNER', { unit, reason: 'x' }, lead, '2026-11-06T02:00:00.000Z').code).toBe('BAD_USER_INPUT');

@@ -1,21 +1,15 @@
 /** 应急信息上报 (clause 25, rules M3) as a pure machine: no database, no clock, time only from `at`. */
+import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, Role, WorkflowDefinition } from '../../machines/definition';
+import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { emergencyReport as def, STEP_MINUTES_BY_KIND } from '../../machines/emergencyReport';
 import { INCIDENT_KINDS } from '../../machines/emergencyReport/emergencyReport.types';
 import { allows, candidateEvents } from '../../src/engine/rules';
 import { WorkingCalendar } from '../../src/calendar/calendar';
 import { resolveDeadline } from '../../src/calendar/deadlines';
 
-const who = (id: string, roles: Role[], unit: string): Actor => ({ id, name: id, roles, unit });
-const office = who('duty-wang', ['OFFICE'], '市政府办公室');
-const viceMayor = who('vm-li', ['VICE_MAYOR'], '市政府');
-const otherViceMayor = who('vm-zhao', ['VICE_MAYOR'], '市政府');
-const executive = who('evm-sun', ['EXECUTIVE_VICE_MAYOR'], '市政府');
-const mayor = who('mayor-chen', ['MAYOR'], '市政府');
-const forestry = who('forestry-liu', ['DEPARTMENT'], '市自然资源和规划局');
-const housing = who('housing-ma', ['DEPARTMENT'], '市住建局');
+const { dutyOffice: office, viceMayor, otherViceMayor, executiveViceMayor: executive, mayor, forestry, housingColleague: housing } = machinePeople;
 
 
 function must(s: AnyMachineSnapshot, type: string, payload: unknown, actor: Actor, at: string): AnyMachineSnapshot {

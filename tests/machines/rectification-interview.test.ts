@@ -1,20 +1,14 @@
 /** 约谈整改 (clause 23, rules M2) as a pure machine: no database, no clock, time only from `at`. */
+import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, Role, WorkflowDefinition } from '../../machines/definition';
+import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { rectificationInterview as def, REVIEW_WORKING_DAYS } from '../../machines/rectificationInterview';
 import { allows, candidateEvents } from '../../src/engine/rules';
 import { WorkingCalendar } from '../../src/calendar/calendar';
 import { resolveDeadline } from '../../src/calendar/deadlines';
 
-const who = (id: string, roles: Role[], unit: string): Actor => ({ id, name: id, roles, unit });
-const office = who('office-wang', ['OFFICE'], '市政府办公室');
-const leader = who('vm-li', ['VICE_MAYOR'], '市政府');
-const otherLeader = who('vm-zhao', ['VICE_MAYOR'], '市政府');
-const executive = who('evm-sun', ['EXECUTIVE_VICE_MAYOR'], '市政府');
-const mayor = who('mayor-chen', ['MAYOR'], '市政府');
-const town = who('luofeng-liu', ['TOWN'], '罗峰街道');
-const otherTown = who('quanshan-ma', ['TOWN'], '泉山街道');
+const { office, viceMayor: leader, otherViceMayor: otherLeader, executiveViceMayor: executive, mayor, town, otherTown } = machinePeople;
 
 
 function must(s: AnyMachineSnapshot, type: string, payload: unknown, actor: Actor, at: string): AnyMachineSnapshot {

@@ -3,7 +3,8 @@
  * per event. Which samples apply where, and who sends them, is worked out from the definitions
  * (allow rules, the engine's own decision), not listed by hand.
  */
-import type { Actor, Role } from '../../machines/definition';
+import type { Actor } from '../../machines/definition';
+import { clerks, officials, people } from '../helpers/cast';
 
 type Context = Record<string, any>;
 export type PayloadSamples = Record<string, (context: Context) => Record<string, unknown>[]>;
@@ -19,14 +20,8 @@ export interface MachineModel {
   stateKey?: (context: Context) => unknown;
 }
 
-const person = (id: string, name: string, roles: Role[], unit: string): Actor => ({ id, name, roles, unit });
-
-const office = person('office-wang', '王督查', ['OFFICE'], '市政府办公室');
-const viceMayor = person('vm-li', '李副市长', ['VICE_MAYOR'], '市政府');
-const execViceMayor = person('evm-sun', '孙常务副市长', ['EXECUTIVE_VICE_MAYOR'], '市政府');
-const mayor = person('mayor-zhou', '周市长', ['MAYOR'], '市政府');
-const dept = (unit: string, id: string) => person(id, `${unit}经办人`, ['DEPARTMENT'], unit);
-const town = person('town-zhao', '赵主任', ['TOWN'], '罗峰街道');
+const { office, viceMayor, town } = people;
+const { executiveViceMayor: execViceMayor, mayorZhou: mayor } = officials;
 const leaders = [office, viceMayor, execViceMayor, mayor];
 const fixed = (...samples: Record<string, unknown>[]) => () => samples;
 const HASH = (c: string) => c.repeat(64);
@@ -44,7 +39,7 @@ export const supervisionLetterModel: MachineModel = {
     dueDate: '2026-12-31',
     flagged: true,
   },
-  people: [...leaders, dept('市住建局', 'zjj-1'), dept('市交通局', 'jtj-1'), town],
+  people: [...leaders, clerks.housingColleague, clerks.transportColleague, town],
   payloads: {
     ISSUE: fixed({}),
     SUBMIT_FEEDBACK: fixed({ content: '已制定方案' }),
@@ -69,7 +64,7 @@ export const rectificationInterviewModel: MachineModel = {
     facts: '秸秆禁烧工作落实不力',
     leader: { id: 'vm-li', name: '李副市长' },
   },
-  people: [...leaders, town, dept('市住建局', 'zjj-1')],
+  people: [...leaders, town, clerks.housingColleague],
   payloads: {
     SCHEDULE: fixed({ time: '2026-11-05T09:00:00+08:00', place: '市政府第三会议室' }),
     RESCHEDULE: fixed({ time: '2026-11-06T09:00:00+08:00', place: '市政府第一会议室', reason: '领导另有公务' }),
@@ -93,7 +88,7 @@ export const emergencyReportModel: MachineModel = {
     viceMayor: { id: 'vm-li', name: '李副市长' },
     department: '市应急局',
   },
-  people: [...leaders, dept('市应急局', 'yjj-1'), dept('市住建局', 'zjj-1')],
+  people: [...leaders, clerks.emergency, clerks.housingColleague],
   payloads: {
     START_CONSULTATION: fixed({ note: '立即会商' }),
     SUBMIT_DEPARTMENT_OPINION: fixed({ opinion: '同意上报' }),
@@ -120,7 +115,7 @@ export const emergencyReportModel: MachineModel = {
 
 export const documentCountersignModel: MachineModel = {
   machineId: 'documentCountersign',
-  starter: dept('市发改局', 'fgj-1'),
+  starter: clerks.development,
   input: {
     title: '关于加快项目建设的通知',
     kind: '文件',
@@ -133,11 +128,11 @@ export const documentCountersignModel: MachineModel = {
   },
   people: [
     ...leaders,
-    dept('市发改局', 'fgj-1'),
-    dept('市财政局', 'czj-1'),
-    dept('市司法局', 'sfj-1'),
-    dept('市住建局', 'zjj-1'),
-    dept('市审计局', 'sjj-1'),
+    clerks.development,
+    clerks.finance,
+    clerks.justice,
+    clerks.housingColleague,
+    clerks.audit,
   ],
   payloads: {
     SEND: fixed({}),

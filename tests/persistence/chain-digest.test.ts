@@ -4,6 +4,7 @@ import { openSql, type SqlPool } from '../../src/db/sql';
 import type { Change, WorkflowRecord } from '../../src/engine/ports';
 import { verifyWorkflowChain } from '../../src/persistence/chain-queries';
 import { PgWorkflowStore } from '../../src/persistence/workflow-store';
+import { people } from '../helpers/cast';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;
@@ -17,7 +18,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const actor = { id: 'office-wang', name: '王督查', roles: ['OFFICE' as const], unit: '市政府办公室' };
+const actor = people.office;
 
 /** A context with what jsonb rewrites: key order, number spellings, escapes, holes, dates. */
 const awkward = {

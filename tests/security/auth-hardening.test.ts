@@ -9,12 +9,14 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type J
 import { AuthFailureLimiter } from '../../src/auth-rate-limit';
 import { loadConfig } from '../../src/config';
 import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { people } from '../helpers/cast';
 import { TEST_JWT_SECRET } from '../helpers/env';
 
 const ME = '{ me { id name roles unit } }';
 const ISSUER = 'https://idp.zhaoyuan.example';
 const AUDIENCE = 'duban';
-const claims = { name: '王督查', roles: ['OFFICE'], unit: '市政府办公室' };
+// the office's claims; tokens signed here carry its id as the subject
+const { id: OFFICE_ID, ...claims } = people.office;
 
 interface Jwks {
   url: string;
@@ -58,7 +60,7 @@ async function sign(
 ) {
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg, ...(options.kid ? { kid: options.kid } : {}) })
-    .setSubject(options.sub ?? 'office-wang')
+    .setSubject(options.sub ?? OFFICE_ID)
     .setIssuedAt()
     .setExpirationTime(options.exp ?? '10m');
   if (options.iss !== null) jwt.setIssuer(options.iss ?? ISSUER);
@@ -229,7 +231,7 @@ describe('failed authentications per address (AUTH_FAILURE_LIMIT)', () => {
   test('after the limit, the address gets 429 RATE_LIMITED with Retry-After until the window passes', async () => {
     const t = await startTestApp({ config: { AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_S: '2' } });
     try {
-      const good = await tokenFor({ id: 'office-wang', name: '王督查', roles: ['OFFICE'], unit: '市政府办公室' });
+      const good = await tokenFor(people.office);
       const forged = `${good.slice(0, -4)}AAAA`;
       // requests without a token are not failed authentications
       for (let i = 0; i < 8; i++) expect(codeOf(await gql(t.url, null, ME))).toBe('UNAUTHENTICATED');

@@ -329,10 +329,10 @@ function documentCases(): Case[] {
 
 async function tokenCases(): Promise<Case[]> {
   const secret = new TextEncoder().encode(TEST_JWT_SECRET);
-  const claims = { name: '王督查', roles: ['OFFICE'], unit: '市政府办公室' };
+  const claims = { name: people.office.name, roles: people.office.roles, unit: people.office.unit };
   const sign = (payload: Record<string, unknown>, opts: { alg?: string; key?: Uint8Array; exp?: number | string | null; header?: Record<string, unknown>; sub?: string | null } = {}) => {
     const jwt = new SignJWT(payload).setProtectedHeader({ alg: opts.alg ?? 'HS256', ...opts.header });
-    if (opts.sub !== null) jwt.setSubject(opts.sub ?? 'office-wang');
+    if (opts.sub !== null) jwt.setSubject(opts.sub ?? people.office.id);
     if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? '10m');
     return jwt.sign(opts.key ?? secret);
   };

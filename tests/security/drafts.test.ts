@@ -4,7 +4,8 @@
  * the stream never carries their text.
  */
 import { actingOn } from '../helpers/acting';
-import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 import { GET, START } from '../helpers/letters';
 
 let t: TestApp;
@@ -13,13 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const office = actor('OFFICE', '市政府办公室', 'office-wang');
-const viceMayor = actor('VICE_MAYOR', '市政府', 'vm-li');
-const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
-const otherViceMayor = actor('VICE_MAYOR', '市政府', 'vm-chen');
-const dept = actor('DEPARTMENT', '市应急局', 'yjj-1');
-const lead = actor('DEPARTMENT', '市发改局', 'fgj-1');
-const finance = actor('DEPARTMENT', '市财政局', 'czj-1');
+const { office, viceMayor, executiveViceMayor: evm, otherViceMayor, emergency: dept, development: lead, finance, justice } = clerks;
 const REDACTED = { redacted: '讨论中的意见，仅参与者可见' };
 
 const { run: as, send } = actingOn(() => t.url);
@@ -90,7 +85,7 @@ test('countersign: comments are for the lead unit, the signers and the sign-off 
   expect(outside.context.signatures).toEqual(REDACTED);
   expect(payloadOf(outside, 'AGREE')).toEqual(REDACTED);
 
-  await send(actor('DEPARTMENT', '市司法局', 'sfj-1'), id, 'AGREE');
+  await send(justice, id, 'AGREE');
   const ended = await read(office, id);
   expect(ended.state).toBe('awaitingSignOff');
   expect(ended.context.signatures['市财政局'].comments).toBe('第五条建议删除');

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { canRead } from '../../src/engine/visibility';
 import { rowToRecord } from '../../src/persistence/workflow-store';
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 import { letterInput, people, SEND, START } from '../helpers/letters';
 
 let t: TestApp;
@@ -63,8 +64,8 @@ test('each history row is chained to the previous one; a hand edit is reported a
 });
 
 test('lists show exactly what canRead allows, for every kind of reader, confidential workflows included', async () => {
-  const creator = actor('DEPARTMENT', '市发改局', 'fgj-1');
-  const creatorToken = await tokenFor(actor('OFFICE', '市政府办公室', 'office-li'));
+  const creator = clerks.development;
+  const creatorToken = await tokenFor(clerks.officeColleague);
   const inputs = [
     { lead: '市住建局', confidential: false, token: office },
     { lead: '市交通局', confidential: false, token: office },
@@ -85,7 +86,7 @@ test('lists show exactly what canRead allows, for every kind of reader, confiden
     people.transport,
     people.town,
     people.viceMayor, // named leader in charge of every letter
-    actor('OFFICE', '市政府办公室', 'office-li'), // started one confidential letter
+    clerks.officeColleague, // started one confidential letter
     creator,
     people.admin,
   ];

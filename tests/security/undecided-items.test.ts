@@ -7,7 +7,8 @@
  * `context` field redacts.
  */
 import { actingOn } from '../helpers/acting';
-import { actor, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 import { letterInput } from '../helpers/letters';
 import { collect, wsClient } from '../helpers/ws';
 
@@ -17,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const office = actor('OFFICE', '市政府办公室', 'office-wang');
-const leader = actor('VICE_MAYOR', '市政府', 'vm-li');
-const otherViceMayor = actor('VICE_MAYOR', '市政府', 'vm-chen');
-const town = actor('TOWN', '罗峰街道', 'lf-1');
-const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
-const dept = actor('DEPARTMENT', '市应急局', 'yjj-1');
+const { office, viceMayor: leader, otherViceMayor, townColleague: town, executiveViceMayor: evm, emergency: dept } = clerks;
 
 const { run: as, send } = actingOn(() => t.url);
 const start = async (machineId: string, input: unknown) =>

@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Actor, type Role } from '../../machines/definition';
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actor, clerks } from '../helpers/cast';
 import { letterInput } from '../helpers/letters';
 import { collect, wsClient } from '../helpers/ws';
 
 let t: TestApp;
-const creator = actor('OFFICE', '市政府办公室', 'office-creator');
+const creator = clerks.officeDrafter;
 const LEAD = '市住建局';
 
 interface Item {

@@ -4,7 +4,8 @@
  */
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
-import { actor, gql, testConfig, tokenFor } from '../helpers/app';
+import { gql, testConfig, tokenFor } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { letterInput, people, SEND, START } from '../helpers/letters';
 import { collect, wsClient } from '../helpers/ws';
@@ -102,7 +103,7 @@ test('a subscriber on node B sees a transition committed on node A', async () =>
 });
 
 test('a unit receives only its own units\' transitions, and a confidential workflow is never sent', async () => {
-  const transport = await tokenFor(actor('DEPARTMENT', '市交通局', 'jtj-1'));
+  const transport = await tokenFor(clerks.transportColleague);
   const forTransport = collect(wsClient(a.url, transport), { filter: { machineId: 'supervisionLetter' } });
   const forOffice = collect(wsClient(a.url, tokens.office), { filter: { machineId: 'supervisionLetter' } });
   await new Promise((r) => setTimeout(r, 200));

@@ -4,8 +4,9 @@
  * definition declares; a sign-off that runs out turns RED and escalates to the office. The
  * escalated units find the document among their tasks until their part is done.
  */
-import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { actingOn } from '../helpers/acting';
+import { clerks } from '../helpers/cast';
 import { TestClock } from '../helpers/clock';
 import { GET, START } from '../helpers/letters';
 
@@ -16,11 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const office = actor('OFFICE', '市政府办公室', 'office-wang');
-const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
-const lead = actor('DEPARTMENT', '市发改局', 'fgj-1');
-const finance = actor('DEPARTMENT', '市财政局', 'czj-1');
-const justice = actor('DEPARTMENT', '市司法局', 'sfj-1');
+const { office, executiveViceMayor: evm, development: lead, finance, justice } = clerks;
 type Who = typeof office;
 const { run, send } = actingOn(() => t.url);
 const get = async (id: string) => (await run(lead, GET, { id })).workflow;

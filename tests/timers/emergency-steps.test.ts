@@ -4,8 +4,9 @@
  * review escalates to the mayor, the mayor's step to the office's duty desk; the escalated party
  * finds the incident among its tasks, and the next step starts a fresh clock.
  */
-import { actor, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { actingOn } from '../helpers/acting';
+import { clerks } from '../helpers/cast';
 import { TestClock } from '../helpers/clock';
 import { GET, START } from '../helpers/letters';
 
@@ -16,11 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const office = actor('OFFICE', '市政府办公室', 'office-wang');
-const viceMayor = actor('VICE_MAYOR', '市政府', 'vm-li');
-const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
-const mayor = actor('MAYOR', '市政府', 'mayor-sun');
-const emergencyDept = actor('DEPARTMENT', '市应急局', 'yjj-1');
+const { office, viceMayor, executiveViceMayor: evm, mayor, emergency: emergencyDept } = clerks;
 type Who = typeof office;
 const { run, send } = actingOn(() => t.url);
 const get = async (id: string, who: Who = evm) => (await run(who, GET, { id })).workflow;

@@ -1,5 +1,6 @@
 /** Each process escalates as process-rules.md says when its deadline passes. */
-import { actor, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { clerks } from '../helpers/cast';
 import { TestClock } from '../helpers/clock';
 import { GET, SEND, START } from '../helpers/letters';
 
@@ -10,13 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const office = actor('OFFICE', '市政府办公室', 'office-wang');
-const viceMayor = actor('VICE_MAYOR', '市政府', 'vm-li');
-const evm = actor('EXECUTIVE_VICE_MAYOR', '市政府', 'evm-sun');
-const town = actor('TOWN', '罗峰街道', 'town-zhao');
-const emergencyDept = actor('DEPARTMENT', '市应急局', 'yjj-1');
-const lead = actor('DEPARTMENT', '市发改局', 'fgj-1');
-const finance = actor('DEPARTMENT', '市财政局', 'czj-1');
+const { office, viceMayor, executiveViceMayor: evm, town, emergency: emergencyDept, development: lead, finance } = clerks;
 
 async function run(who: typeof office, query: string, variables: Record<string, unknown>) {
   const res = await gql(t.url, await tokenFor(who), query, variables);
