@@ -4,7 +4,8 @@
  * survive, pickers in keyset pages, and tokens the directory does not know refused.
  */
 import { devDirectory } from '../../src/directory/dev-seed';
-import { actor, codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { actor } from '../helpers/cast';
 import { TestClock } from '../helpers/clock';
 import { GET, letterInput, people, START } from '../helpers/letters';
 
