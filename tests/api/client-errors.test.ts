@@ -6,6 +6,7 @@ test('every error code has its HTTP status, and a refusal keeps its code, messag
   const expected: Record<string, number> = {
     UNAUTHENTICATED: 401,
     FORBIDDEN: 403,
+    UNKNOWN_ACTOR: 403,
     NOT_FOUND: 404,
     BAD_USER_INPUT: 400,
     EVENT_NOT_ACCEPTED: 409,
