@@ -4,10 +4,10 @@
  * started on (`findDefinition(id, version)`), until an administrator migrates them.
  */
 import type { WorkflowDefinition } from './definition';
-import { documentCountersign } from './documentCountersign';
-import { emergencyReport } from './emergencyReport';
-import { rectificationInterview } from './rectificationInterview';
-import { supervisionLetter } from './supervisionLetter';
+import { documentCountersign } from './documentCountersign/documentCountersign.definition';
+import { emergencyReport } from './emergencyReport/emergencyReport.definition';
+import { rectificationInterview } from './rectificationInterview/rectificationInterview.definition';
+import { supervisionLetter } from './supervisionLetter/supervisionLetter.definition';
 
 export * from './definition';
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Two things the engine now writes with every transition (src/engine/drafts.ts, answer.ts):
+ * Two things the engine now writes with every transition (src/engine/redaction.ts, answer.ts):
  * - the draft scope: who may see what is undecided (`draft_readers`, party tokens; NULL when
  *   nothing is) and whether that is the whole workflow (`draft_whole`: a letter before it is
  *   issued), so lists, tasks, statistics and the stream apply the visibility rule in SQL;

@@ -4,7 +4,7 @@
  *   npm run token -- DEPARTMENT --unit 市住建局 --sub u-zhang --name 张三 --expires 2h
  */
 import { ROLES, type Role } from '../machines/definition';
-import { mintToken } from '../src/auth';
+import { mintToken } from '../src/auth/authenticator';
 import { loadConfig } from '../src/config';
 
 const DEFAULT_UNITS: Record<Role, string> = {

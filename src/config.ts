@@ -40,7 +40,7 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600_000),
-  // request limits and authentication hardening (src/graphql/limits.ts, src/auth-verify.ts, src/auth-rate-limit.ts)
+  // request limits and authentication hardening (src/graphql/limits.ts, src/auth/token-verifier.ts, src/auth/rate-limit.ts)
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100_000).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(5000),

@@ -3,7 +3,7 @@
  * and a small client. Documents select what a client screen would, not every field, so the
  * figures are about the engine rather than about serialising the largest possible answer.
  */
-import { mintToken } from '../../src/auth';
+import { mintToken } from '../../src/auth/authenticator';
 import type { Actor } from '../../machines/definition';
 import { BENCH_JWT_SECRET } from './server';
 

@@ -16,7 +16,7 @@ import { findDefinition, type Actor } from '../../machines';
 import { CalendarProvider } from '../../src/calendar/provider';
 import { openSql } from '../../src/db/sql';
 import { computeEvent } from '../../src/engine/step';
-import { selectWorkflow } from '../../src/persistence/workflow.sql';
+import { selectWorkflow } from '../../src/persistence/workflow-store.sql';
 import { PgWorkflowStore } from '../../src/persistence/workflow-store';
 import type { Database } from '../lib/postgres';
 import { withClient } from '../lib/postgres';

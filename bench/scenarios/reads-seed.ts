@@ -8,7 +8,7 @@
 import type { Client } from 'pg';
 import { readerScope } from '../../src/engine/visibility';
 import type { Cursor, WorkflowFilter } from '../../src/persistence/workflow-queries';
-import { listWorkflowsStatement } from '../../src/persistence/workflow-reads.sql';
+import { listWorkflowsStatement } from '../../src/persistence/workflow-queries.sql';
 import type { Actor } from '../../machines/definition';
 
 export const UNITS = [

@@ -68,7 +68,7 @@ export class WorkflowEngine {
   }
 
   /**
-   * An administrator's repair or migration (src/engine/repair.ts, src/engine/migrate.ts): decided
+   * An administrator's repair or migration (src/engine/repair.ts, src/engine/version-migration.ts): decided
    * under the row lock from the latest record and applied like every transition (history row,
    * outbox row, timers, one transaction); listeners are told after commit.
    */
@@ -329,10 +329,10 @@ export type { DraftScope, TransitionRecord, WorkflowRecord, WorkflowStatus } fro
 export { WorkflowView, WorkflowViews } from './workflow-view';
 export type { AvailableEventView, HistoryLoader, TransitionView } from './workflow-view';
 
-// who may read what (src/engine/visibility.ts, src/engine/drafts.ts)
+// who may read what (src/engine/visibility.ts, src/engine/redaction.ts)
 export { assertReadable, canRead, readerScope } from './visibility';
 export type { ReaderScope } from './visibility';
-export { streamPayload } from './drafts';
+export { streamPayload } from './redaction';
 
 // 组织机构与分管: the port the directory implements (src/engine/directory-check.ts)
 export type { DirectoryAnswer, DirectoryLookup, DirectoryQuery } from './directory-check';
@@ -358,5 +358,5 @@ export {
 export type { Repair } from './repair';
 export { computeAdminReassign, reassignSchema } from './reassign';
 export type { ReassignRequest } from './reassign';
-export { checkInstances, computeMigrate, planMigration } from './migrate';
-export type { MigrationRequest } from './migrate';
+export { checkInstances, computeMigrate, planMigration } from './version-migration';
+export type { MigrationRequest } from './version-migration';

@@ -42,7 +42,7 @@ export interface WorkflowRecord {
   confidential: boolean;
   /** hash of the last history row (src/engine/chain.ts) */
   lastHash: string | null;
-  /** what is undecided now and who may see it (src/engine/drafts.ts); null when nothing is */
+  /** what is undecided now and who may see it (src/engine/redaction.ts); null when nothing is */
   draft: DraftScope | null;
   /** the 通报 answer (the definition's `answer`): when its clock started, when it was answered */
   clockStartedAt: Date | null;

@@ -10,7 +10,7 @@ import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import { partyTokens, unique } from '../../machines/parties';
 import { applyOverrides } from './overrides';
 import { answerOf } from './answer';
-import { draftScope } from './drafts';
+import { draftScope } from './redaction';
 import { assertReadable } from './visibility';
 import type { Change, DueTimer, Escalation, IdempotencyClaim, TimerSpec, WorkflowRecord, WorkflowStatus } from './ports';
 import { allows, candidateEvents, statePath } from './rules';

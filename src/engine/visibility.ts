@@ -9,7 +9,7 @@
  * src/persistence/visibility.sql.ts says the same in SQL; tests check they agree.
  */
 import type { Actor, Role } from '../../machines/definition';
-import { seesDrafts } from './drafts';
+import { seesDrafts } from './redaction';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { actorTokens } from '../../machines/parties';
 import type { WorkflowRecord } from './ports';

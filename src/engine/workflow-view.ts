@@ -7,7 +7,7 @@
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { alertLevelAt, type AlertLevel, type Deadline } from '../calendar/deadlines';
 import { describeMachine } from './describe';
-import { visibleContext, visiblePayload, visibleSnapshot } from './drafts';
+import { visibleContext, visiblePayload, visibleSnapshot } from './redaction';
 import type { DeadlineOverride } from './overrides';
 import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 import { ADMIN_EVENT_LABELS } from './repair';

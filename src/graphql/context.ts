@@ -5,7 +5,7 @@ import type { CalendarService } from '../calendar/calendar-service';
 import type { DirectoryService } from '../directory/directory-service';
 import type { TransitionRecord, WorkflowEngine, WorkflowRecord, WorkflowView, WorkflowViews } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
-import type { WorkflowReads } from '../persistence/workflow-reads';
+import type { WorkflowReads } from '../persistence/read-model';
 import type { StreamService } from '../stream/stream-service';
 import type { TimerWorker } from '../timers/timer-worker';
 import type { WebhookService } from '../webhooks/webhook-service';

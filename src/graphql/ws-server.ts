@@ -14,7 +14,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../../machines/definition';
-import type { Authenticator } from '../auth';
+import type { Authenticator } from '../auth/authenticator';
 import { makeContext, type Services } from './context';
 import { reportedToClient } from './errors';
 

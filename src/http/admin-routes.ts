@@ -5,7 +5,7 @@
  */
 import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../auth';
+import type { Authenticator } from '../auth/authenticator';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import { httpErrorBody, reportedToClient } from '../graphql/errors';
 import { metricsText } from '../metrics';

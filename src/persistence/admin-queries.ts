@@ -2,7 +2,7 @@
 import type { WorkflowRecord } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
 import type { Sql } from '../kernel/sql';
-import { activeStateCountsStatement, selectMigrationCandidates, unitStatisticsStatement } from './admin.sql';
+import { activeStateCountsStatement, selectMigrationCandidates, unitStatisticsStatement } from './admin-queries.sql';
 import { rowToRecord } from './workflow-store';
 
 export interface StateCount {

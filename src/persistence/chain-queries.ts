@@ -1,9 +1,9 @@
 /** Reads a workflow and its history rows with their hashes, to verify the chain (src/engine/chain-check.ts). */
 import { verifyChain, type ChainCheck, type ChainRow } from '../engine/chain-check';
 import type { Row, Sql } from '../kernel/sql';
-import { selectChain, selectWorkflowIds } from './chain.sql';
+import { selectChain, selectWorkflowIds } from './chain-queries.sql';
 import { rowToRecord, rowToTransition } from './workflow-store';
-import { selectWorkflow } from './workflow.sql';
+import { selectWorkflow } from './workflow-store.sql';
 
 const SNAPSHOT = { isolation: 'repeatable read', readOnly: true } as const;
 

@@ -2,7 +2,7 @@
 import type { TimerSpec, WorkflowRecord } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
 import type { Sql } from '../kernel/sql';
-import { alertSummaryStatements, listTasksStatement, selectTimersOfWorkflow } from './task.sql';
+import { alertSummaryStatements, listTasksStatement, selectTimersOfWorkflow } from './task-queries.sql';
 import { rowToRecord } from './workflow-store';
 
 /** What awaits the reader, nearest deadline first (listTasksStatement). */

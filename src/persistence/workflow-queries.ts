@@ -3,7 +3,7 @@ import type { AlertLevel } from '../calendar/deadlines';
 import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
 import type { Sql } from '../kernel/sql';
-import { listWorkflowsStatement, selectHistories } from './workflow-reads.sql';
+import { listWorkflowsStatement, selectHistories } from './workflow-queries.sql';
 import { rowToRecord, rowToTransition } from './workflow-store';
 
 export interface WorkflowFilter {

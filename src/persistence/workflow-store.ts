@@ -13,7 +13,7 @@ import type {
 } from '../engine/ports';
 import { snapshotDigest, transitionHash } from '../engine/chain';
 import type { Queryable, Row, Sql, TransactionOptions } from '../kernel/sql';
-import * as sql from './workflow.sql';
+import * as sql from './workflow-store.sql';
 
 /** A change with its history row's hash and the digest of the record it writes (src/engine/chain.ts). */
 type Sealed = Change & { hash: string; digest: string };

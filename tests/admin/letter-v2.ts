@@ -4,7 +4,7 @@
  */
 import { createMachine } from 'xstate';
 import { defineWorkflow, type WorkflowDefinition } from '../../machines/definition';
-import { supervisionLetter } from '../../machines/supervisionLetter';
+import { supervisionLetter } from '../../machines/supervisionLetter/supervisionLetter.definition';
 
 function rename(value: unknown, from: string, to: string): unknown {
   if (Array.isArray(value)) return value.map((v) => rename(v, from, to));

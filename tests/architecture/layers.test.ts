@@ -8,7 +8,7 @@
  *    7  src/graphql/                                  GraphQL API and its graphql-ws transport
  *    6  src/webhooks/                                 deliveries of the stream to endpoints
  *    5  src/stream/      src/admin/                   the ordered feed; administration
- *    4  src/persistence/ src/timers/ src/auth*.ts     storage, timers, callers, settings,
+ *    4  src/persistence/ src/timers/ src/auth/        storage, timers, callers, settings,
  *       src/metrics.ts   src/config.ts                logs, the embedded PostgreSQL
  *       src/logger.ts    src/db/
  *       src/directory/                                组织机构与分管: units, people, who is in charge
@@ -81,12 +81,12 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** `src/engine/step.ts` → `src/engine`; `src/auth-verify.ts` → `src/auth`; `machines/x/y.ts` → `machines`. */
+/** `src/engine/step.ts` → `src/engine`; `src/config.ts` → `src/config`; `machines/x/y.ts` → `machines`. */
 function unitOf(file: string): string {
   const [top, second, ...rest] = file.split('/');
   if (top !== 'src') return top;
   if (rest.length > 0) return `src/${second}`;
-  return `src/${second.replace(/\.ts$/, '').replace(/-.*$/, '')}`;
+  return `src/${second.replace(/\.ts$/, '')}`;
 }
 
 function importsOf(file: string): string[] {

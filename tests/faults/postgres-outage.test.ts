@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { makeDataSource } from '../../src/persistence/data-source';
-import { migrate } from '../../src/persistence/migrate';
+import { migrate } from '../../src/persistence/schema-migrations';
 import { tokenFor } from '../helpers/app';
 import { letterInput, people } from '../helpers/letters';
 import {

@@ -1,6 +1,6 @@
 /** A real server on a real port, on the test file's own database. */
 import pino from 'pino';
-import { mintToken } from '../../src/auth';
+import { mintToken } from '../../src/auth/authenticator';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Actor } from '../../machines/definition';

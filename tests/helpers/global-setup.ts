@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import pino from 'pino';
 import { makeDataSource } from '../../src/persistence/data-source';
-import { migrate } from '../../src/persistence/migrate';
+import { migrate } from '../../src/persistence/schema-migrations';
 import { startThrowawayPostgres } from '../../src/db/throwaway';
 import { ADMIN_URL_VARIABLE, TEMPLATE_DATABASE, withDatabase } from './env';
 

@@ -3,7 +3,7 @@ import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, Role, WorkflowDefinition } from '../../machines/definition';
-import { documentCountersign as def } from '../../machines/documentCountersign';
+import { documentCountersign as def } from '../../machines/documentCountersign/documentCountersign.definition';
 import { allows, candidateEvents } from '../../src/engine/rules';
 import { acceptedEvents } from '../../src/engine/step';
 import { WorkingCalendar } from '../../src/calendar/calendar';

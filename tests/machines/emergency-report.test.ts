@@ -3,7 +3,7 @@ import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
-import { emergencyReport as def, STEP_MINUTES_BY_KIND } from '../../machines/emergencyReport';
+import { emergencyReport as def, STEP_MINUTES_BY_KIND } from '../../machines/emergencyReport/emergencyReport.definition';
 import { INCIDENT_KINDS } from '../../machines/emergencyReport/emergencyReport.types';
 import { allows, candidateEvents } from '../../src/engine/rules';
 import { WorkingCalendar } from '../../src/calendar/calendar';

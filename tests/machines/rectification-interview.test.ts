@@ -3,7 +3,7 @@ import { machinePeople } from '../helpers/cast';
 import { act } from '../helpers/machine';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
-import { rectificationInterview as def, REVIEW_WORKING_DAYS } from '../../machines/rectificationInterview';
+import { rectificationInterview as def, REVIEW_WORKING_DAYS } from '../../machines/rectificationInterview/rectificationInterview.definition';
 import { allows, candidateEvents } from '../../src/engine/rules';
 import { WorkingCalendar } from '../../src/calendar/calendar';
 import { resolveDeadline } from '../../src/calendar/deadlines';

@@ -2,7 +2,7 @@
  * The authenticator checks tokens by the clock it is given: jose's `exp` check and the remembered
  * tokens agree on when a token has expired, and `expiresAt` is a moment on that clock.
  */
-import { makeAuthenticator, mintToken } from '../../src/auth';
+import { makeAuthenticator, mintToken } from '../../src/auth/authenticator';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { TestClock } from '../helpers/clock';
 import { people } from '../helpers/letters';

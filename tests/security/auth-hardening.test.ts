@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { AuthFailureLimiter } from '../../src/auth-rate-limit';
+import { AuthFailureLimiter } from '../../src/auth/rate-limit';
 import { loadConfig } from '../../src/config';
 import { codeOf, gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { people } from '../helpers/cast';

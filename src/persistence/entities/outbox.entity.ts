@@ -20,7 +20,7 @@ export class OutboxEntity {
   ])
   transition?: WorkflowTransitionEntity;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
-  /** the workflow's draft scope when the transition happened (src/engine/drafts.ts) */
+  /** the workflow's draft scope when the transition happened (src/engine/redaction.ts) */
   @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
   @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
 }

@@ -4,7 +4,7 @@ import type { AlertLevel } from '../calendar/deadlines';
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
 import { draftSql, visibilitySql } from './visibility.sql';
-import { WORKFLOW_COLUMNS } from './workflow.sql';
+import { WORKFLOW_COLUMNS } from './workflow-store.sql';
 import type { Cursor, WorkflowFilter } from './workflow-queries';
 
 /** The 蓝黄红 level at `now` in SQL: the same rule as alertLevelAt (src/calendar/deadlines.ts). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { makeDataSource, type DatabaseOptions } from './data-source';
-import { lockMigrations, MIGRATION_LOCK, unlockMigrations } from './migrate.sql';
+import { lockMigrations, MIGRATION_LOCK, unlockMigrations } from './schema-migrations.sql';
 
 /** Runs pending migrations, one node at a time (several may start together). */
 export async function migrate(dataSource: DataSource, logger: Logger): Promise<void> {

@@ -6,7 +6,7 @@ import { verifyWorkflowChain } from './chain-queries';
 import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
 import { alertSummary, listTasks, pendingTimers, type AlertSummary } from './task-queries';
 import { historiesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
-import { ping } from './workflow-reads.sql';
+import { ping } from './workflow-queries.sql';
 
 export interface WorkflowReads {
   list(

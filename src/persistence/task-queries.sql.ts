@@ -2,8 +2,8 @@
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
 import { visibilitySql } from './visibility.sql';
-import { WORKFLOW_COLUMNS } from './workflow.sql';
-import { levelSql } from './workflow-reads.sql';
+import { WORKFLOW_COLUMNS } from './workflow-store.sql';
+import { levelSql } from './workflow-queries.sql';
 
 /**
  * Active workflows the reader may read that await one of its party tokens, or were escalated to

@@ -2,7 +2,7 @@
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
 import { visibilitySql } from './visibility.sql';
-import { WORKFLOW_COLUMNS } from './workflow.sql';
+import { WORKFLOW_COLUMNS } from './workflow-store.sql';
 
 /** ACTIVE instances per machine, version and state, of those `scope` may read. */
 export function activeStateCountsStatement(scope: ReaderScope): { text: string; values: unknown[] } {

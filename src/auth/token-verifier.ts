@@ -8,7 +8,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { ErrorCode, WorkflowError } from './kernel/errors';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 
 export interface TokenOptions {
   jwksUrl?: string | null;

@@ -1,15 +1,15 @@
 /**
  * Bearer tokens: HS256 JWTs signed with AUTH_JWT_SECRET, verified with jose. Claims: `sub`,
  * `name`, `roles` (role ids), `unit`; `exp` is required. With AUTH_JWKS_URL also RS256/ES256
- * tokens of an identity provider; `iss`/`aud` checks when configured (src/auth-verify.ts).
+ * tokens of an identity provider; `iss`/`aud` checks when configured (src/auth/token-verifier.ts).
  */
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { ROLES, type Actor, type Role } from '../machines/definition';
-import { makeTokenVerifier, type TokenOptions } from './auth-verify';
-import { BoundedMap } from './kernel/bounded-map';
-import type { Clock } from './kernel/clock';
-import { ErrorCode, WorkflowError } from './kernel/errors';
+import { ROLES, type Actor, type Role } from '../../machines/definition';
+import { makeTokenVerifier, type TokenOptions } from './token-verifier';
+import { BoundedMap } from '../kernel/bounded-map';
+import type { Clock } from '../kernel/clock';
+import { ErrorCode, WorkflowError } from '../kernel/errors';
 
 const claims = z.object({
   sub: z.string().min(1).max(100),
