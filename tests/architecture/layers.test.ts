@@ -149,4 +149,20 @@ describe('the layers of the code', () => {
     }
     expect(strays).toEqual([]);
   });
+
+  it('are the layers the README draws', () => {
+    // the block under "## Architecture" whose lines start with a layer number
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf('## Architecture')).split('```')[1];
+    const drawn: Record<string, number> = {};
+    let layer = -1;
+    for (const line of block.split('\n')) {
+      const number = /^\s*(\d+)\s/.exec(line);
+      if (number) layer = Number(number[1]);
+      for (const [unit] of line.matchAll(/\b(?:src\/[\w-]+(?:\.ts|\/)|machines\/|migrations\/)/g)) {
+        drawn[unit.replace(/(\.ts|\/)$/, '')] = layer;
+      }
+    }
+    expect(drawn).toEqual(LAYERS);
+  });
 });
