@@ -91,6 +91,20 @@ describe('once the directory is loaded', () => {
     ]);
   });
 
+  test('an emergency report without a vice-mayor goes to the leader in charge of its industry department', async () => {
+    const input = {
+      kind: '森林火灾',
+      occurredAt: '2026-03-02T08:30:00+08:00',
+      place: '罗山林场',
+      summary: '林场东坡起火，过火面积约5亩',
+      casualties: { deaths: 0, injured: 1, missing: 0 },
+      department: '市应急局',
+    };
+    const res = await as(people.office, START_LETTER, { input: { machineId: 'emergencyReport', input } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.startWorkflow.context.viceMayor).toEqual({ id: 'vm-wu', name: '吴副市长' });
+  });
+
   test("a person's name comes from the directory, not from the caller", async () => {
     const res = await startLetter(people.office, letterInput({ leaderInCharge: { id: 'vm-li', name: '李某' } }));
     expect(res.data.startWorkflow.context.leaderInCharge).toEqual({ id: 'vm-li', name: '李副市长' });
