@@ -127,10 +127,24 @@ export const DEADLINE_PASSED = 'DEADLINE_PASSED';
 /** The actor of transitions nobody requested: timers firing. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', roles: [], unit: 'system' };
 
+/** Where a rule comes from: the clause of the source document, in its own words. */
+export interface RuleSource {
+  document: string;
+  clause: number;
+  text: string;
+}
+
+/** 招远市人民政府关于加强政府自身建设的意见 */
+export const SOURCE_DOCUMENT = '招政发〔2022〕21号';
+
+export const clause = (number: number, text: string): RuleSource => ({ document: SOURCE_DOCUMENT, clause: number, text });
+
 /** A check of a payload against the current context, e.g. "the new date is later". */
 export interface PayloadIssue {
   path: string;
   message: string;
+  /** the clause this check enforces, when it is not the event's own */
+  rule?: RuleSource;
 }
 
 /**
@@ -155,6 +169,8 @@ export interface EventDefinition<TContext, TRelation extends string = string> {
   payload: z.ZodType;
   /** payload fields naming units and people of the directory */
   directory?: DirectoryFields;
+  /** the clause its refusals cite (default: the definition's `rule`) */
+  rule?: RuleSource;
   /** Checks that need the context or today's date (Asia/Shanghai); returns the invalid fields. */
   check?: (context: TContext, payload: any, today: string) => PayloadIssue[];
 }
@@ -183,7 +199,16 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
     check?: (input: any, today: string, actor: Actor) => PayloadIssue[];
     /** input fields naming units and people of the directory */
     directory?: DirectoryFields;
+    /** the clause a refused start cites (default: the definition's `rule`) */
+    rule?: RuleSource;
   };
+  /**
+   * Every rule says where it comes from: the clause the process enforces, cited by its refusals,
+   * deadlines and escalations unless a more precise one is given (`events.*.rule`,
+   * `start.rule`, `deadlineRules` by deadline kind).
+   */
+  rule?: RuleSource;
+  deadlineRules?: Readonly<Record<string, RuleSource>>;
   relations: Record<TRelation, RelationDefinition<TContext>>;
   /** Keyed by the state's dotted path. */
   states: Record<string, StateDefinition<TContext>>;

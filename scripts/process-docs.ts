@@ -21,6 +21,7 @@ export function processSection(): string {
   for (const definition of definitions) {
     const d = describeMachine(definition);
     parts.push(`## ${d.title} — \`${d.id}\` (v${d.version})`, '', d.description, '');
+    if (definition.rule) parts.push(`> ${definition.rule.document} 第${definition.rule.clause}条：${definition.rule.text}`, '');
     parts.push(`Started by: ${who(d.startAllow)}.`, '');
     const drafts = definition.drafts;
     if (drafts) {

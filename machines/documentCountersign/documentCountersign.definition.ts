@@ -1,5 +1,5 @@
 /** 文件会签 / 会议纪要签发: labels, permissions, payloads and deadlines (clauses 16, 21, rules M4). */
-import { defineWorkflow, type PayloadIssue } from '../definition';
+import { clause, defineWorkflow, type PayloadIssue } from '../definition';
 import { documentCountersignMachine } from './documentCountersign.machine';
 import {
   countersignInput,
@@ -55,6 +55,7 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
   id: 'documentCountersign',
   version: 1,
   title: '文件会签',
+  rule: clause(16, '原则上文件会签、会议纪要签发时间均不超过3个工作日。'),
   description:
     '牵头单位起草文件或会议纪要，送会签单位并行会签（3个工作日内），有不同意见退回修改后重新会签；' +
     '会签完成后由签发领导3个工作日内签发（第16条、第21条）。',

@@ -1,5 +1,5 @@
 /** 应急信息上报 emergency report escalation: labels, permissions, payloads and deadlines (clause 25, rules M3). */
-import { defineWorkflow, type DeadlineSpec, type Parties, type PayloadIssue } from '../definition';
+import { clause, defineWorkflow, type DeadlineSpec, type Parties, type PayloadIssue } from '../definition';
 import { emergencyReportMachine } from './emergencyReport.machine';
 import { departmentOpinionOnDraft, mayorWasAsked } from './emergencyReport.rules';
 import {
@@ -39,6 +39,7 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
   id: 'emergencyReport',
   version: 1,
   title: '应急信息上报',
+  rule: clause(25, '需要上报烟台市政府的事件，由分管副市长会同行业主管部门拿出意见，报负责政府常务工作的副市长审核把关，视情报市长同意后上报。'),
   description:
     '需向烟台市政府报告的应急事件：分管副市长会同行业主管部门会商拿出意见，报常务副市长审核把关，' +
     '视情报市长同意后上报；上报后续报，终报后办结。每一步限时（默认30分钟，按事件类型可配置）（第25条）。',

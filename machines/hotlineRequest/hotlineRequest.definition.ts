@@ -5,7 +5,7 @@
  * records the citizen's satisfaction and closes. The handling unit (承办单位) is a department or a
  * town, by the `handlingUnit` relation.
  */
-import { defineWorkflow, type DeadlineSpec, type Parties } from '../definition';
+import { clause, defineWorkflow, type DeadlineSpec, type Parties } from '../definition';
 import { hotlineRequestMachine } from './hotlineRequest.machine';
 import {
   CATEGORY_LABELS,
@@ -38,6 +38,7 @@ export const hotlineRequest = defineWorkflow<HotlineContext, 'handlingUnit'>({
   id: 'hotlineRequest',
   version: 1,
   title: '89000民生服务热线诉求',
+  rule: clause(13, '充分发挥89000民生服务热线作用，持续提升服务质效，对群众诉求即接即办、一办到底。'),
   description:
     '充分发挥89000民生服务热线作用，对群众诉求即接即办、一办到底（第13条）：热线办公室受理并派单，承办单位签收或退回，' +
     '在时限内答复（紧急2小时、一般3个工作日、咨询1个工作日，自派单起算）；热线办公室回访群众满意度，' +

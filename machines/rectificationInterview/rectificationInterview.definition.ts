@@ -1,5 +1,5 @@
 /** 约谈整改 interview and rectification: labels, permissions, payloads and deadlines (clause 23, rules M2). */
-import { defineWorkflow, type PayloadIssue } from '../definition';
+import { clause, defineWorkflow, type PayloadIssue } from '../definition';
 import { rectificationInterviewMachine } from './rectificationInterview.machine';
 import {
   interviewInput,
@@ -32,6 +32,8 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
   id: 'rectificationInterview',
   version: 1,
   title: '约谈整改',
+  rule: clause(23, '对镇街区、市政府工作部门有令不行、有禁不止，重点工作落实不力造成重大负面影响的，由市政府领导班子成员进行工作约谈，对约谈对象进行严肃批评，并提出整改要求。被约谈对象要按期整改，并向市政府报告约谈整改落实结果。'),
+  deadlineRules: { rectification: clause(23, '被约谈对象要按期整改，并向市政府报告约谈整改落实结果') },
   description:
     '工作约谈：对有令不行、有禁不止，或重点工作落实不力造成重大负面影响的镇街区、部门，由市政府领导约谈，' +
     '提出整改要求和期限；被约谈单位按期整改并向市政府报告约谈整改落实结果，经审核通过后办结（第23条）。',

@@ -1,5 +1,5 @@
 /** 督办函 supervision letter: labels, permissions, payloads and deadlines (clause 9, rules M1). */
-import { defineWorkflow, type PayloadIssue } from '../definition';
+import { clause, defineWorkflow, type PayloadIssue } from '../definition';
 import { supervisionLetterMachine } from './supervisionLetter.machine';
 import { letterInput, letterPayloads, type LetterContext } from './supervisionLetter.types';
 
@@ -27,6 +27,12 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
   id: 'supervisionLetter',
   version: 1,
   title: '督办函',
+  rule: clause(9, '对有明确时限和目标要求的工作，采取向相关部门单位发函方式，提出明确工作要求，收函单位3个工作日内反馈整改落实情况，定期报告进展直至办结。'),
+  deadlineRules: {
+    feedback: clause(9, '收函单位3个工作日内反馈整改落实情况'),
+    progress: clause(9, '定期报告进展直至办结'),
+    final: clause(9, '对上级和我市领导批示交办及上级巡视、督察、审计、检查反馈等重要问题进行挂牌督办，限期办结'),
+  },
   description:
     '督查督办：市政府办公室向承办单位发函督办，承办单位3个工作日内反馈整改落实情况，定期报告进展直至办结（第9条）。',
   machine: supervisionLetterMachine,

@@ -3,7 +3,15 @@
  * change to store, or refuse with a coded error. No I/O here.
  */
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { DEADLINE_PASSED, DEADLINE_WARNING, SYSTEM_ACTOR, type Actor, type WorkflowDefinition } from '../../machines/definition';
+import {
+  DEADLINE_PASSED,
+  DEADLINE_WARNING,
+  SYSTEM_ACTOR,
+  type Actor,
+  type PayloadIssue,
+  type RuleSource,
+  type WorkflowDefinition,
+} from '../../machines/definition';
 import type { WorkflowCalendar } from '../calendar/provider';
 import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calendar/deadlines';
 import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
@@ -159,10 +167,21 @@ export function changeOf(
   };
 }
 
+/** The clause a refusal cites, in `extensions.rule` (omitted when the definition names none). */
+const cited = (rule: RuleSource | undefined) => (rule ? { rule } : {});
+
 export function assertMayStart(definition: WorkflowDefinition, actor: Actor): void {
   if (!allows(definition, definition.start.allow, actor, null)) {
-    throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`);
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `your roles may not start a ${definition.title}`, cited(definition.start.rule ?? definition.rule));
   }
+}
+
+/** BAD_USER_INPUT from a rule's check: the event's clause, and a field's own where it names one. */
+function ruleIssues(message: string, issues: PayloadIssue[], rule: RuleSource | undefined): WorkflowError {
+  return new WorkflowError(ErrorCode.BAD_USER_INPUT, message, {
+    invalidFields: issues.map(({ rule: own, ...issue }) => ({ ...issue, ...cited(own) })),
+    ...cited(rule),
+  });
 }
 
 export function computeStart(
@@ -177,7 +196,7 @@ export function computeStart(
   assertMayStart(definition, actor);
   const input = parse(definition.start.input, rawInput, 'input');
   const issues = definition.start.check?.(input, ctx.calendar.today(ctx.now), actor) ?? [];
-  if (issues.length) throw badInput('invalid input', issues);
+  if (issues.length) throw ruleIssues('invalid input', issues, definition.start.rule ?? definition.rule);
   const [snapshot] = initialTransition(definition.machine, input);
   const base = { id, version: 1, createdBy: actor, createdAt: ctx.now, escalations: [], confidential, lastHash: null };
   const built = recordFor(definition, snapshot, base, ctx);
@@ -216,14 +235,16 @@ export function decideEvent(
       { path: 'type', message: `expected one of ${Object.keys(definition.events).join(', ')}` },
     ]);
   }
+  const rule = eventDef.rule ?? definition.rule;
   if (!allows(definition, eventDef.allow, actor, snapshot.context)) {
-    throw new WorkflowError(ErrorCode.FORBIDDEN, `you may not ${eventDef.label} (${type}) on this workflow`);
+    throw new WorkflowError(ErrorCode.FORBIDDEN, `you may not ${eventDef.label} (${type}) on this workflow`, cited(rule));
   }
   const at = now.toISOString();
   const refuse = () =>
     new WorkflowError(ErrorCode.EVENT_NOT_ACCEPTED, `${type} is not accepted in state ${state}`, {
       state,
       acceptedEvents: acceptedEvents(snapshot, actor, at),
+      ...cited(rule),
     });
   // the state must handle the type before the payload is worth reading
   if (!candidateEvents(snapshot).includes(type)) throw refuse();
@@ -231,7 +252,7 @@ export function decideEvent(
   const event = { type, payload, actor, at };
   if (!snapshot.can(event)) throw refuse();
   const issues = eventDef.check?.(snapshot.context, payload, today) ?? [];
-  if (issues.length) throw badInput(`invalid payload for ${type}`, issues);
+  if (issues.length) throw ruleIssues(`invalid payload for ${type}`, issues, rule);
   const [next] = transition(definition.machine, snapshot, event);
   return { next, payload };
 }

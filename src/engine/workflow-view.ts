@@ -4,12 +4,12 @@
  * record (the visibility rule comes first); each part is computed when first asked for and then
  * kept, so a request that shows a workflow in many fields computes each part once.
  */
-import type { Actor, WorkflowDefinition } from '../../machines/definition';
+import type { Actor, RuleSource, WorkflowDefinition } from '../../machines/definition';
 import { alertLevelAt, type AlertLevel, type Deadline } from '../calendar/deadlines';
 import { describeMachine } from './describe';
 import { visibleContext, visiblePayload, visibleSnapshot } from './redaction';
 import type { DeadlineOverride } from './overrides';
-import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
+import type { Escalation, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 import { ADMIN_EVENT_LABELS } from './repair';
 import { allows } from './rules';
 import { acceptedEvents, restore, START_EVENT } from './step';
@@ -65,8 +65,18 @@ export class WorkflowView {
     return this.record.status;
   }
 
-  get deadlines(): Deadline[] {
-    return this.record.deadlines;
+  /** the current state's deadlines, each with the clause it enforces */
+  get deadlines(): (Deadline & { rule: RuleSource | null })[] {
+    return this.record.deadlines.map((d) => ({ ...d, rule: this.ruleOfDeadline(d.kind) }));
+  }
+
+  /** the deadlines that passed and whom they were escalated to, with the clause */
+  get escalations(): (Escalation & { rule: RuleSource | null })[] {
+    return this.record.escalations.map((e) => ({ ...e, rule: this.ruleOfDeadline(e.kind) }));
+  }
+
+  private ruleOfDeadline(kind: string): RuleSource | null {
+    return this.definition.deadlineRules?.[kind] ?? this.definition.rule ?? null;
   }
 
   /** the deadlines an administrator moved that are in force */

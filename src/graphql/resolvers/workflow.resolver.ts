@@ -9,7 +9,7 @@ import { assertPayloadFits } from '../limits';
 import { AlertLevelEnum } from '../types/enums';
 import { SendEventInput, StartWorkflowInput, WorkflowFilter } from '../types/workflow.input';
 import { HistoryCheck } from '../types/chain.type';
-import { AvailableEvent, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
+import { AvailableEvent, Deadline, Escalation, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -86,6 +86,16 @@ export class WorkflowResolver {
   @FieldResolver(() => [AvailableEvent])
   availableEvents(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): AvailableEventView[] {
     return viewOf(ctx, w).availableEvents;
+  }
+
+  @FieldResolver(() => [Deadline])
+  deadlines(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext) {
+    return viewOf(ctx, w).deadlines;
+  }
+
+  @FieldResolver(() => [Escalation])
+  escalations(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext) {
+    return viewOf(ctx, w).escalations;
   }
 
   @FieldResolver(() => [InvolvedUnit], { description: 'the units it involves, named as they were when it started (组织机构)' })

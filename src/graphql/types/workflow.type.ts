@@ -10,8 +10,16 @@ export class ActorRef {
   @Field() unit: string;
 }
 
+@ObjectType({ description: 'Where a rule comes from: the clause of the source document, in its own words.' })
+export class RuleSource {
+  @Field({ description: '招政发〔2022〕21号' }) document: string;
+  @Field(() => Int) clause: number;
+  @Field() text: string;
+}
+
 @ObjectType({ description: 'A deadline of the current state.' })
 export class Deadline {
+  @Field(() => RuleSource, { nullable: true, description: 'the clause it enforces' }) rule: RuleSource | null;
   @Field() kind: string;
   @Field({ description: 'Chinese label' }) label: string;
   @Field() due: Date;
@@ -21,6 +29,7 @@ export class Deadline {
 
 @ObjectType({ description: 'A deadline that passed: RED, and whom it was escalated to.' })
 export class Escalation {
+  @Field(() => RuleSource, { nullable: true, description: 'the clause it enforces' }) rule: RuleSource | null;
   @Field() kind: string;
   @Field() due: Date;
   @Field(() => [String], { description: 'party tokens: unit:<code>, person:<id>, role:<ROLE>' }) to: string[];
