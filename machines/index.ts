@@ -7,12 +7,13 @@ import type { WorkflowDefinition } from './definition';
 import { documentCountersign } from './documentCountersign/documentCountersign.definition';
 import { emergencyReport } from './emergencyReport/emergencyReport.definition';
 import { hotlineRequest } from './hotlineRequest/hotlineRequest.definition';
+import { majorMatter } from './majorMatter/majorMatter.definition';
 import { rectificationInterview } from './rectificationInterview/rectificationInterview.definition';
 import { supervisionLetter } from './supervisionLetter/supervisionLetter.definition';
 
 export * from './definition';
 
-const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest];
+const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest, majorMatter];
 /** every registered version */
 const allVersions: WorkflowDefinition[] = [...shipped];
 const newest: WorkflowDefinition[] = [...shipped];

@@ -6,6 +6,7 @@
 import type { Actor } from '../../machines/definition';
 import { clerks, officials, people } from '../helpers/cast';
 import { hotlineRequestModel } from './hotlineRequest.model';
+import { majorMatterModel } from './majorMatter.model';
 
 type Context = Record<string, any>;
 export type PayloadSamples = Record<string, (context: Context) => Record<string, unknown>[]>;
@@ -157,4 +158,5 @@ export const models: MachineModel[] = [
   emergencyReportModel,
   documentCountersignModel,
   hotlineRequestModel,
+  majorMatterModel,
 ];
