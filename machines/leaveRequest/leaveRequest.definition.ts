@@ -103,7 +103,7 @@ export const leaveRequest = defineWorkflow<LeaveContext, Relation>({
       // not a duty anyone can miss: it only moves the leave to `away` when the departure day begins
       deadlines: (c) => [{ kind: 'departure', label: '离招日期', date: shiftDate(c.departure, -1), warnWorkingDays: 0 }],
     },
-    'away.formalities': {
+    awayFormalities: {
       label: '外出中（待补办请假手续）',
       description: `因紧急事项临时外出，已在离开岗位的同时报告；须在${FORMALITIES_WORKING_DAYS}个工作日内补办书面请假手续，逾期报市政府办公室。`,
       awaiting: applicant,
@@ -118,21 +118,21 @@ export const leaveRequest = defineWorkflow<LeaveContext, Relation>({
         returnDue(c),
       ],
     },
-    'away.pendingApproval': {
+    awayPendingApproval: {
       label: '外出中（待审批）',
       description: '已补办书面请假手续的紧急外出，或外出期间的续假申请，待主要负责同志批准；续假未批准前以原批准的返招日期为准。',
       awaiting: approvers,
       deadlines: (c) => [returnDue(c)],
     },
-    'away.approved': {
+    away: {
       label: '外出中',
-      description: '经批准外出，由代岗人员负责；返招后及时销假，返招日期后第1个工作日结束前未销假的逾期并报市政府办公室。',
+      description: `经批准外出，由代岗人员负责；返招后及时销假，返招日期后第${RETURN_WORKING_DAYS}个工作日结束前未销假的逾期并报市政府办公室。`,
       awaiting: applicant,
       deadlines: (c) => [returnDue(c)],
     },
-    'away.recalled': {
+    awayRecalled: {
       label: '外出中（未获批准，须返岗）',
-      description: '紧急外出的请假未获批准：应即返岗并销假，不批准之日后第1个工作日结束前未销假的逾期并报市政府办公室。',
+      description: `紧急外出的请假未获批准：应即返岗并销假，不批准之日后第${RETURN_WORKING_DAYS}个工作日结束前未销假的逾期并报市政府办公室。`,
       awaiting: applicant,
       deadlines: (c) => [
         { kind: 'return', label: '销假期限', workingDays: RETURN_WORKING_DAYS, from: c.rejection!.at, escalateTo: OFFICE },
@@ -202,7 +202,7 @@ export const leaveRequest = defineWorkflow<LeaveContext, Relation>({
   },
   // 按时销假: the statistic counts returns against the return deadline
   answer: { clockStartsWith: 'START', answeredBy: { event: 'RETURN' }, deadlineKind: 'return' },
-  // who is away now and who covers: state `away.*`, with the applicant and the cover person named
+  // who is away now and who covers: the states beginning with `away`, naming the applicant and the cover person
   describe: (c) => ({
     title: `请假：${c.applicant.name} 赴${c.destination}（${c.departure}至${c.return}，${c.cover.name}代岗）`,
     units: [],

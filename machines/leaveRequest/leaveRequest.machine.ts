@@ -2,7 +2,7 @@
  * 请销假 leave of absence (clause 3): a member of the municipal government applies in writing 3
  * days before leaving Zhaoyuan and the principal leader approves; in an emergency the member
  * reports when leaving and completes the written application afterwards; back in Zhaoyuan, the
- * member cancels the leave (销假). While away (`away.*`) an extension goes back for approval.
+ * member cancels the leave (销假). While away (the `away…` states) an extension goes back for approval.
  * Deadlines are declared in the definition, not with `after`; the approved leave moves to
  * `away` when its departure day begins, on the definition's `departure` deadline.
  */
@@ -122,11 +122,13 @@ export const leaveRequestMachine = setup({
   on: {
     CANCEL: { target: '.cancelled', actions: 'recordCancel' },
   },
+  // the states of a member away from Zhaoyuan all begin with `away` (awayFormalities, away, …);
+  // they are flat, not nested, so each is a plain state name in lists, filters and diagrams
   states: {
     pendingApproval: {
       description: 'A written application made 3 days ahead waits for the principal leader.',
-      // an emergency report (or an urgent departure reported here) goes straight to `away`
-      always: { guard: 'emergency', target: 'away.formalities' },
+      // an emergency report (or an urgent departure reported here) is away at once
+      always: { guard: 'emergency', target: 'awayFormalities' },
       on: {
         APPROVE: { target: 'approved', actions: 'recordApproval' },
         REJECT: { target: 'rejected', actions: 'recordRejection' },
@@ -137,48 +139,42 @@ export const leaveRequestMachine = setup({
     approved: {
       description: 'Approved; the member leaves on the departure day, when the leave moves to away by itself.',
       // approved on or after the departure day, or woken by the `departure` deadline at 00:00 of it
-      always: { guard: 'departureDayBegun', target: 'away.approved', actions: 'recordDeparture' },
+      always: { guard: 'departureDayBegun', target: 'away', actions: 'recordDeparture' },
       on: {
         DEADLINE_PASSED: { actions: 'recordDeparture' },
-        REPORT_URGENT_DEPARTURE: { target: 'away.formalities', actions: 'recordUrgentDeparture' },
+        REPORT_URGENT_DEPARTURE: { target: 'awayFormalities', actions: 'recordUrgentDeparture' },
+      },
+    },
+    awayFormalities: {
+      description: 'Left on an urgent matter: the written application is due within 1 working day.',
+      on: { COMPLETE_FORMALITIES: { target: 'awayPendingApproval', actions: 'recordFormalities' } },
+    },
+    awayPendingApproval: {
+      description: 'Away: an emergency application or an extension waits for the principal leader.',
+      on: {
+        APPROVE: [
+          { guard: 'extensionPending', target: 'away', actions: 'approveExtension' },
+          { target: 'away', actions: 'recordApproval' },
+        ],
+        REJECT: [
+          { guard: 'extensionPending', target: 'away', actions: 'rejectExtension' },
+          { target: 'awayRecalled', actions: 'recordRejection' },
+        ],
+        WITHDRAW: { guard: 'extensionPending', target: 'away', actions: 'withdrawExtension' },
+        // back before the extension was decided: the approved leave covered the time away
+        RETURN: { guard: 'extensionPending', target: 'returned', actions: ['lapseExtension', 'recordReturn'] },
       },
     },
     away: {
-      description: 'The member is away from Zhaoyuan; the cover person holds the duties.',
-      initial: 'approved',
-      states: {
-        formalities: {
-          description: 'Left on an urgent matter: the written application is due within 1 working day.',
-          on: { COMPLETE_FORMALITIES: { target: 'pendingApproval', actions: 'recordFormalities' } },
-        },
-        pendingApproval: {
-          description: 'An emergency application or an extension waits for the principal leader.',
-          on: {
-            APPROVE: [
-              { guard: 'extensionPending', target: 'approved', actions: 'approveExtension' },
-              { target: 'approved', actions: 'recordApproval' },
-            ],
-            REJECT: [
-              { guard: 'extensionPending', target: 'approved', actions: 'rejectExtension' },
-              { target: 'recalled', actions: 'recordRejection' },
-            ],
-            WITHDRAW: { guard: 'extensionPending', target: 'approved', actions: 'withdrawExtension' },
-            // back before the extension was decided: the approved leave covered the time away
-            RETURN: { guard: 'extensionPending', target: '#leaveRequest.returned', actions: ['lapseExtension', 'recordReturn'] },
-          },
-        },
-        approved: {
-          description: 'On approved leave until the return date; 销假 on return, or ask for an extension.',
-          on: {
-            EXTEND: { target: 'pendingApproval', actions: 'requestExtension' },
-            RETURN: { target: '#leaveRequest.returned', actions: 'recordReturn' },
-          },
-        },
-        recalled: {
-          description: 'The emergency application was not approved: the member returns and cancels the leave.',
-          on: { RETURN: { target: '#leaveRequest.returned', actions: 'recordReturn' } },
-        },
+      description: 'On approved leave until the return date, the cover person holding the duties; 销假 on return, or ask for an extension.',
+      on: {
+        EXTEND: { target: 'awayPendingApproval', actions: 'requestExtension' },
+        RETURN: { target: 'returned', actions: 'recordReturn' },
       },
+    },
+    awayRecalled: {
+      description: 'The emergency application was not approved: the member returns and cancels the leave.',
+      on: { RETURN: { target: 'returned', actions: 'recordReturn' } },
     },
     returned: { type: 'final', description: 'Back in Zhaoyuan: the leave was cancelled (销假).' },
     rejected: { type: 'final', description: 'Not approved before leaving.' },
