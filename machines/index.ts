@@ -8,12 +8,13 @@ import { documentCountersign } from './documentCountersign/documentCountersign.d
 import { emergencyReport } from './emergencyReport/emergencyReport.definition';
 import { hotlineRequest } from './hotlineRequest/hotlineRequest.definition';
 import { majorMatter } from './majorMatter/majorMatter.definition';
+import { leaveRequest } from './leaveRequest/leaveRequest.definition';
 import { rectificationInterview } from './rectificationInterview/rectificationInterview.definition';
 import { supervisionLetter } from './supervisionLetter/supervisionLetter.definition';
 
 export * from './definition';
 
-const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest, majorMatter];
+const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest, majorMatter, leaveRequest];
 /** every registered version */
 const allVersions: WorkflowDefinition[] = [...shipped];
 const newest: WorkflowDefinition[] = [...shipped];

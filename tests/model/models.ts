@@ -7,6 +7,7 @@ import type { Actor } from '../../machines/definition';
 import { clerks, officials, people } from '../helpers/cast';
 import { hotlineRequestModel } from './hotlineRequest.model';
 import { majorMatterModel } from './majorMatter.model';
+import { leaveRequestModel } from './leaveRequest.model';
 
 type Context = Record<string, any>;
 export type PayloadSamples = Record<string, (context: Context) => Record<string, unknown>[]>;
@@ -159,4 +160,5 @@ export const models: MachineModel[] = [
   documentCountersignModel,
   hotlineRequestModel,
   majorMatterModel,
+  leaveRequestModel,
 ];
