@@ -6,12 +6,13 @@
 import type { WorkflowDefinition } from './definition';
 import { documentCountersign } from './documentCountersign/documentCountersign.definition';
 import { emergencyReport } from './emergencyReport/emergencyReport.definition';
+import { recurringDuty } from './recurringDuty/recurringDuty.definition';
 import { rectificationInterview } from './rectificationInterview/rectificationInterview.definition';
 import { supervisionLetter } from './supervisionLetter/supervisionLetter.definition';
 
 export * from './definition';
 
-const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign];
+const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, recurringDuty];
 /** every registered version */
 const allVersions: WorkflowDefinition[] = [...shipped];
 const newest: WorkflowDefinition[] = [...shipped];
