@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../../machines/definition';
 import { clerks, officials, people } from '../helpers/cast';
+import { recurringDutyModel } from './recurringDuty.model';
 
 type Context = Record<string, any>;
 export type PayloadSamples = Record<string, (context: Context) => Record<string, unknown>[]>;
@@ -155,4 +156,5 @@ export const models: MachineModel[] = [
   rectificationInterviewModel,
   emergencyReportModel,
   documentCountersignModel,
+  recurringDutyModel,
 ];
