@@ -9,12 +9,13 @@ import { emergencyReport } from './emergencyReport/emergencyReport.definition';
 import { hotlineRequest } from './hotlineRequest/hotlineRequest.definition';
 import { majorMatter } from './majorMatter/majorMatter.definition';
 import { leaveRequest } from './leaveRequest/leaveRequest.definition';
+import { recurringDuty } from './recurringDuty/recurringDuty.definition';
 import { rectificationInterview } from './rectificationInterview/rectificationInterview.definition';
 import { supervisionLetter } from './supervisionLetter/supervisionLetter.definition';
 
 export * from './definition';
 
-const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest, majorMatter, leaveRequest];
+const shipped: WorkflowDefinition[] = [supervisionLetter, rectificationInterview, emergencyReport, documentCountersign, hotlineRequest, majorMatter, leaveRequest, recurringDuty];
 /** every registered version */
 const allVersions: WorkflowDefinition[] = [...shipped];
 const newest: WorkflowDefinition[] = [...shipped];

@@ -8,6 +8,7 @@ import { clerks, officials, people } from '../helpers/cast';
 import { hotlineRequestModel } from './hotlineRequest.model';
 import { majorMatterModel } from './majorMatter.model';
 import { leaveRequestModel } from './leaveRequest.model';
+import { recurringDutyModel } from './recurringDuty.model';
 
 type Context = Record<string, any>;
 export type PayloadSamples = Record<string, (context: Context) => Record<string, unknown>[]>;
@@ -161,4 +162,5 @@ export const models: MachineModel[] = [
   hotlineRequestModel,
   majorMatterModel,
   leaveRequestModel,
+  recurringDutyModel,
 ];
