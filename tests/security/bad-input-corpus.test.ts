@@ -15,6 +15,9 @@ import { Client } from 'pg';
 import { definitions, findDefinition, type Actor } from '../../machines';
 import { describeMachine } from '../../src/engine/describe';
 import { rawRequest, startTestApp, tokenFor, type TestApp } from '../helpers/app';
+import { TestClock } from '../helpers/clock';
+
+const MODEL_DAY = '2026-11-02T01:00:00.000Z';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { fingerprint } from '../helpers/fingerprint';
 import { letterInput, people } from '../helpers/letters';
@@ -205,7 +208,9 @@ async function workflowAfter(model: MachineModel, steps: ModelEvent[]): Promise<
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { AUTH_FAILURE_LIMIT: '0', MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
+  // the models' inputs are written for the model suite's day (tests/model/model-based.test.ts):
+  // on the real clock they would expire as the calendar moves on
+  t = await startTestApp({ clock: new TestClock(MODEL_DAY), config: { AUTH_FAILURE_LIMIT: '0', MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
   const started = await gqlAs(people.office, START, { input: { machineId: 'supervisionLetter', input: letterInput() } });
   letterId = started.json.data.startWorkflow.id;
   await gqlAs(people.office, SEND, { input: { workflowId: letterId, type: 'ISSUE', payload: {} } });
