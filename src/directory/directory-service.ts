@@ -199,6 +199,12 @@ export class DirectoryService implements DirectoryLookup {
     return rows.map(toPerson);
   }
 
+  /** The leader in charge (分管领导) of `unit` at `at` (default: now); null when none. */
+  async leaderOf(unit: string, at?: Date | null): Promise<DirectoryPerson | null> {
+    const { rows } = await this.sql.query(q.LEADER_AT, [unit, at ?? this.clock.now()]);
+    return rows[0] ? toPerson(rows[0]) : null;
+  }
+
   /** The division of work in force at `at` (default: now). */
   async divisionAt(at?: Date | null): Promise<Responsibility[]> {
     const { rows } = await this.sql.query(q.DIVISION_AT, [at ?? this.clock.now()]);

@@ -61,6 +61,11 @@ export const ACTOR_KNOWN = `
          EXISTS (SELECT 1 FROM directory_person p JOIN directory_unit u ON u.code = p.unit
                  WHERE p.id = $1 AND p.unit = $2 AND p.active AND u.active) AS known`;
 
+/** $1 unit, $2 instant: its leader in charge then. */
+export const LEADER_AT = `
+  SELECT ${PERSON_COLUMNS} FROM directory_responsibility r JOIN directory_person p ON p.id = r.leader_id
+  WHERE r.unit = $1 AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2)`;
+
 /** $1 instant: the division of work in force then. */
 export const DIVISION_AT = `
   SELECT r.unit, r.leader_id, r.valid_from, r.valid_to FROM directory_responsibility r

@@ -118,7 +118,9 @@ export class WorkflowEngine {
     if (replay) return readable(replay, request.actor);
     const change = await this.decideLatest(workflowId, request, claim, expectedVersion);
     // after the decision: a caller who may not see the workflow, or send this, learns nothing here
-    await this.withDirectory(this.definitionOf(change.record).events[request.type]?.directory, request.payload);
+    // only the few events that name units wait for the directory; the rest go straight on
+    const fields = this.definitionOf(change.record).events[request.type]?.directory;
+    if (fields) await this.withDirectory(fields, request.payload);
     const result = await this.deps.store.apply(change);
     if (result !== 'stale') return this.finish(result, change, claim);
     this.cache.forget(workflowId);

@@ -93,9 +93,7 @@ export class DirectoryResolver {
     @Arg('at', () => Date, { nullable: true }) at?: Date | null,
   ) {
     requireActor(ctx);
-    const division = await ctx.services.directory.divisionAt(at);
-    const leaderId = division.find((r) => r.unit === unit)?.leaderId;
-    return leaderId ? ((await ctx.services.directory.peopleById([leaderId]))[0] ?? null) : null;
+    return ctx.services.directory.leaderOf(unit, at);
   }
 
   @Query(() => [Responsibility], { description: '分工: the division of work in force at an instant (default now), or its history for one unit.' })
