@@ -9,6 +9,7 @@
 import { Client } from 'pg';
 import type { Actor } from '../../machines/definition';
 import { canRead } from '../../src/engine/visibility';
+import { systemClock } from '../../src/kernel/clock';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { actor, clerks } from '../helpers/cast';
 
@@ -153,7 +154,7 @@ const FILTERS: Filter[] = [
 ];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ clock: systemClock }); // the rows are dated from the wall clock (NOW)
   db = new Client({ connectionString: t.db.url });
   await db.connect();
   rows = makeRows(90);

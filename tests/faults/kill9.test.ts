@@ -6,6 +6,7 @@
 import { tokenFor } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { letterInput, people } from '../helpers/letters';
+import { wallClockDueDate } from '../helpers/clock';
 import { assertBuilt, checkInvariants, historyHas, post, sleep, startMain, stopMain, type Running } from './process';
 
 const START = `mutation($input: StartWorkflowInput!) { startWorkflow(input: $input) { id version state } }`;
@@ -40,7 +41,7 @@ test('every acknowledged transition survives kill -9 under load; lost answers re
   const letters: string[] = [];
   for (let i = 0; i < LETTERS; i++) {
     const started = await post(server.url, office, START, {
-      input: { machineId: 'supervisionLetter', input: letterInput({ title: `压测督办 ${i}` }) },
+      input: { machineId: 'supervisionLetter', input: letterInput({ title: `压测督办 ${i}`, dueDate: wallClockDueDate() }) },
     });
     const id = started.data.startWorkflow.id;
     await post(server.url, office, SEND, { input: { workflowId: id, type: 'ISSUE', payload: {} } });
@@ -58,7 +59,7 @@ test('every acknowledged transition survives kill -9 under load; lost answers re
           ? {
               kind: 'start',
               key,
-              variables: { input: { machineId: 'supervisionLetter', idempotencyKey: key, input: letterInput({ title: `新督办 ${key}` }) } },
+              variables: { input: { machineId: 'supervisionLetter', idempotencyKey: key, input: letterInput({ title: `新督办 ${key}`, dueDate: wallClockDueDate() }) } },
             }
           : {
               kind: 'urge',

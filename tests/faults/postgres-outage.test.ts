@@ -15,6 +15,7 @@ import { makeDataSource } from '../../src/persistence/data-source';
 import { migrate } from '../../src/persistence/schema-migrations';
 import { tokenFor } from '../helpers/app';
 import { letterInput, people } from '../helpers/letters';
+import { wallClockDueDate } from '../helpers/clock';
 import {
   assertBuilt,
   checkInvariants,
@@ -135,7 +136,7 @@ test('the server lives through a PostgreSQL outage under load and loses nothing 
   });
   const letters: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const started = await post(server.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ title: `停库督办 ${i}` }) } });
+    const started = await post(server.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ title: `停库督办 ${i}`, dueDate: wallClockDueDate() }) } });
     letters.push(started.data.startWorkflow.id);
     await post(server.url, office, SEND, { input: { workflowId: letters[i], type: 'ISSUE', payload: {} } });
   }

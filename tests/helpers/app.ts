@@ -5,6 +5,7 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Actor } from '../../machines/definition';
 import type { Clock } from '../../src/kernel/clock';
+import { RunningClock, SUITE_DAY } from './clock';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_JWT_SECRET } from './env';
 
@@ -12,6 +13,8 @@ export interface TestApp {
   app: App;
   db: TestDatabase;
   url: string;
+  /** The clock the server runs on: the test's own, or one running from SUITE_DAY. */
+  clock: Clock;
   stop(): Promise<void>;
 }
 
@@ -36,11 +39,13 @@ export function testConfig(overrides: Record<string, string> = {}) {
 export async function startTestApp(options: { clock?: Clock; config?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = testConfig(options.config);
-  const app = await createApp({ config, logger: pino({ level: 'silent' }), databaseUrl: db.url, clock: options.clock });
+  const clock = options.clock ?? new RunningClock(SUITE_DAY);
+  const app = await createApp({ config, logger: pino({ level: 'silent' }), databaseUrl: db.url, clock });
   return {
     app,
     db,
     url: app.url,
+    clock,
     stop: async () => {
       await app.close();
       await db.drop();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gql, tokenFor } from '../helpers/app';
 import { TEST_JWT_SECRET } from '../helpers/env';
 import { letterInput, people, START } from '../helpers/letters';
+import { wallClockDueDate } from '../helpers/clock';
 import { freePort } from '../../src/db/throwaway';
 
 const MAIN = path.join(__dirname, '../../dist/src/main.js');
@@ -70,7 +71,7 @@ test('npm start serves on an embedded PostgreSQL whose data survives a graceful 
   const first = await startMain();
   expect(first.logs.join('')).toMatch(/initialising the embedded PostgreSQL/);
   const office = await tokenFor(people.office);
-  const started = await gql(first.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput() } });
+  const started = await gql(first.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ dueDate: wallClockDueDate() }) } });
   const id = started.data.startWorkflow.id;
 
   first.child.kill('SIGTERM');
@@ -88,7 +89,7 @@ test('npm start serves on an embedded PostgreSQL whose data survives a graceful 
 test('after kill -9 the next start takes over the orphaned database and serves the data', async () => {
   const first = await startMain();
   const office = await tokenFor(people.office);
-  const started = await gql(first.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput() } });
+  const started = await gql(first.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ dueDate: wallClockDueDate() }) } });
   first.child.kill('SIGKILL');
   await first.exited;
 

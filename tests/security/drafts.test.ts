@@ -26,7 +26,7 @@ test('emergency: the draft opinion is seen by those in the process until the exe
     input: {
       machineId: 'emergencyReport',
       input: {
-        kind: '安全生产事故', occurredAt: new Date(Date.now() - 600_000).toISOString(), place: '金矿', summary: '井下透水',
+        kind: '安全生产事故', occurredAt: new Date(t.clock.now().getTime() - 600_000).toISOString(), place: '金矿', summary: '井下透水',
         casualties: { deaths: 0, injured: 2, missing: 1 }, viceMayor: { id: 'vm-li', name: '李副市长' }, department: '市应急局',
       },
     },

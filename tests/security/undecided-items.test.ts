@@ -97,7 +97,7 @@ test('a proposal or a draft letter cancelled before it was decided stays undecid
 
 test('the snapshot field redacts the undecided opinion exactly as the context field does', async () => {
   const id = await start('emergencyReport', {
-    kind: '森林火灾', occurredAt: new Date(Date.now() - 60_000).toISOString(), place: '罗山林场', summary: '林场起火',
+    kind: '森林火灾', occurredAt: new Date(t.clock.now().getTime() - 60_000).toISOString(), place: '罗山林场', summary: '林场起火',
     casualties: { deaths: 0, injured: 0, missing: 0 }, viceMayor: { id: 'vm-li', name: '李副市长' }, department: '市应急局',
   });
   await send(dept, id, 'START_CONSULTATION');
