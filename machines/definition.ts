@@ -241,6 +241,32 @@ export interface WorkflowDefinition<TContext = any, TRelation extends string = s
   };
   /** What the workflow shows in lists, and whom it involves (for filters and visibility). */
   describe: (context: TContext) => { title: string; units: string[]; people: string[] };
+  /**
+   * The business fields an office searches by (`workflows(filter: …)`): only what everyone who
+   * may see the item may see — never personal data or an undecided opinion, which a match
+   * would betray.
+   */
+  facets?: (context: TContext) => Facets;
+  /**
+   * What the 通报 statistics count for this process beyond the answer (received, on time …):
+   * per workflow a number for each figure, summed per unit; rates are sums divided by sums.
+   */
+  statistics?: {
+    figures: Readonly<Record<string, { label: string; value: (context: TContext) => number }>>;
+    rates?: Readonly<Record<string, { label: string; numerator: readonly string[]; denominator: readonly string[] }>>;
+  };
+}
+
+/** Search fields of a workflow; each is optional, and a filter on one matches only items that have it. */
+export interface Facets {
+  /** 来源: where the matter came from (领导批示, 电话 …) */
+  source?: string;
+  /** 挂牌督办 */
+  flagged?: boolean;
+  /** 类别: the kind or category of the matter */
+  kind?: string;
+  /** the period the item is about, as calendar dates (YYYY-MM-DD), both ends included */
+  period?: { from: string; to: string };
 }
 
 export function defineWorkflow<TContext, TRelation extends string>(

@@ -7,6 +7,7 @@ import { CreateWorkflowReaders1764374400000 } from './1764374400000-CreateWorkfl
 import { AddTransitionSnapshotDigest1764460800003 } from './1764460800003-AddTransitionSnapshotDigest';
 import { AddDraftScopeAndAnswer1764460800004 } from './1764460800004-AddDraftScopeAndAnswer';
 import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
+import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFigures';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -17,4 +18,5 @@ export const migrations = [
   AddTransitionSnapshotDigest1764460800003,
   AddDraftScopeAndAnswer1764460800004,
   CreateDirectory1764547200000,
+  AddFacetsAndFigures1764633600000,
 ];

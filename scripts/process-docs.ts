@@ -49,6 +49,12 @@ export function processSection(): string {
       const against = answer.deadlineKind ? `the \`${answer.deadlineKind}\` deadline` : 'the nearest deadline of its state';
       parts.push(`Answer (通报): ${by}, measured against ${against}; the clock starts with \`${answer.clockStartsWith}\`.`, '');
     }
+    const statistics = definition.statistics;
+    if (statistics) {
+      const figures = Object.entries(statistics.figures).map(([key, f]) => `\`${key}\` ${f.label}`);
+      const rates = Object.entries(statistics.rates ?? {}).map(([key, r]) => `\`${key}\` ${r.label}`);
+      parts.push(`Statistics figures (docs/operations.md#unit-statistics-通报): ${figures.join(', ')}${rates.length ? `; rates: ${rates.join(', ')}` : ''}.`, '');
+    }
     parts.push('| event | 名称 | who may send it | from states |', '|---|---|---|---|');
     for (const e of d.events) parts.push(`| \`${e.type}\` | ${e.label} | ${who(e.allow)} | ${e.from.join(', ')} |`);
     parts.push('', '```mermaid', mermaidDiagram(definition).trimEnd(), '```', '');

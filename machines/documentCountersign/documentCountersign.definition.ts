@@ -189,6 +189,7 @@ export const documentCountersign = defineWorkflow<CountersignContext, Relation>(
     readers: (c) => ({ units: [c.leadUnit, ...c.signers], people: [c.signOffLeader.id] }),
   },
   answer: { clockStartsWith: 'SEND', answeredBy: { state: 'awaitingSignOff' }, deadlineKind: 'countersign' },
+  facets: (c) => ({ kind: c.kind }),
   describe: (c) => ({
     title: c.title,
     units: [...new Set([c.leadUnit, ...c.signers, ...c.ccUnits])],

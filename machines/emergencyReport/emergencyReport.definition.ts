@@ -197,6 +197,10 @@ export const emergencyReport = defineWorkflow<EmergencyContext, Relation>({
     readers: (c) => ({ people: [c.viceMayor.id], units: [c.department], roles: ['EXECUTIVE_VICE_MAYOR', 'MAYOR'] }),
   },
   answer: { clockStartsWith: 'START', answeredBy: { event: 'REPORT_UPWARD' }, deadlineKind: null },
+  facets: (c) => {
+    const day = shanghaiDateOf(c.occurredAt);
+    return { kind: c.kind, period: { from: day, to: day } };
+  },
   describe: (c) => ({
     title: `${c.kind}：${c.place}`,
     units: [c.department],

@@ -126,6 +126,20 @@ export const hotlineRequest = defineWorkflow<HotlineContext, 'handlingUnit'>({
     events: ['START'],
   },
   answer: { clockStartsWith: 'ASSIGN', answeredBy: { event: 'REPLY' }, deadlineKind: 'reply' },
+  statistics: {
+    figures: {
+      rated: { label: '已回访', value: (c) => (c.satisfaction ? 1 : 0) },
+      satisfied: { label: '满意', value: (c) => (c.satisfaction === 'SATISFIED' ? 1 : 0) },
+      basicallySatisfied: { label: '基本满意', value: (c) => (c.satisfaction === 'BASICALLY_SATISFIED' ? 1 : 0) },
+      dissatisfied: { label: '不满意', value: (c) => (c.satisfaction === 'DISSATISFIED' ? 1 : 0) },
+      reopened: { label: '不满意重办次数', value: (c) => c.reopenCount },
+      lateReplies: { label: '超时答复次数', value: (c) => c.replies.filter((r) => r.late).length },
+    },
+    rates: {
+      satisfactionRate: { label: '满意率（满意与基本满意占已回访）', numerator: ['satisfied', 'basicallySatisfied'], denominator: ['rated'] },
+    },
+  },
+  facets: (c) => ({ source: c.channel, kind: c.category }),
   describe: (c) => ({
     title: `${CATEGORY_LABELS[c.category]}：${summary(c.content)}`,
     // the handling unit first: statistics count an item for its first unit

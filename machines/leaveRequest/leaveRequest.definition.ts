@@ -204,6 +204,7 @@ export const leaveRequest = defineWorkflow<LeaveContext, Relation>({
   // 按时销假: the statistic counts returns against the return deadline
   answer: { clockStartsWith: 'START', answeredBy: { event: 'RETURN' }, deadlineKind: 'return' },
   // who is away now and who covers: the states beginning with `away`, naming the applicant and the cover person
+  facets: (c) => ({ kind: c.emergency ? '紧急外出' : '请假', period: { from: c.departure, to: c.return } }),
   describe: (c) => ({
     title: `请假：${c.applicant.name} 赴${c.destination}（${c.departure}至${c.return}，${c.cover.name}代岗）`,
     units: [],

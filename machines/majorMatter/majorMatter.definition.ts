@@ -228,6 +228,7 @@ export const majorMatter = defineWorkflow<MajorMatterContext, Relation>({
   },
   // 通报: was the list submitted by the end of the first quarter?
   answer: { clockStartsWith: 'START', answeredBy: { state: 'confirming' }, deadlineKind: 'list' },
+  facets: (c) => ({ period: { from: `${c.year}-01-01`, to: `${c.year}-12-31` } }),
   describe: (c) => ({
     title: `${c.year}年度重大事项（${c.leader.name}）`,
     units: [...new Set(c.matters.flatMap((m) => [m.leadUnit, ...m.coUnits]))],

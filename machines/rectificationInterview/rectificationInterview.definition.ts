@@ -135,6 +135,7 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
     readers: (c) => ({ roles: ['OFFICE', 'MAYOR', 'ADMIN'], people: [c.leader.id] }),
   },
   answer: { clockStartsWith: 'HOLD_INTERVIEW', answeredBy: { event: 'REPORT_RESULT' }, deadlineKind: 'rectification' },
+  facets: (c) => ({ kind: c.grounds }),
   describe: (c) => ({
     title: `约谈整改：${c.unit}（${c.grounds}）`,
     units: [c.unit],

@@ -126,6 +126,7 @@ export const recurringDuty = defineWorkflow<DutyContext, Relation>({
       payload: dutyPayloads.ACKNOWLEDGE_MISSES,
     },
   },
+  facets: (c) => ({ kind: c.period, period: { from: c.periodStart, to: c.periodEnd } }),
   describe: (c) => {
     const owner = ownerParties(c);
     return {

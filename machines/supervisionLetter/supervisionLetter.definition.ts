@@ -125,6 +125,7 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     readers: (c) => ({ roles: ['OFFICE', 'ADMIN'], people: [c.leaderInCharge.id] }),
   },
   answer: { clockStartsWith: 'ISSUE', answeredBy: { event: 'SUBMIT_FEEDBACK' }, deadlineKind: 'feedback' },
+  facets: (c) => ({ source: c.source, flagged: c.flagged }),
   describe: (c) => ({
     title: c.title,
     units: [c.leadUnit, ...c.coUnits.filter((u) => u !== c.leadUnit)],

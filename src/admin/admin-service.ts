@@ -4,7 +4,7 @@
  * write: the role first (FORBIDDEN), then the input (BAD_USER_INPUT), then the workflow.
  */
 import { z } from 'zod';
-import { findDefinition, type Actor, type Role } from '../../machines';
+import { definitions, findDefinition, type Actor, type Role, type WorkflowDefinition } from '../../machines';
 import { isoDate } from '../../machines/common.schemas';
 import { endOfShanghaiDay, shiftDate } from '../calendar/calendar';
 import type { WorkflowCalendar } from '../calendar/provider';
@@ -57,6 +57,39 @@ export interface MigrationReport {
   migrated: number;
   failed: number;
   results: MigrationResult[];
+}
+
+/** A figure or rate of the statistics, with its label (from the definition that declares it). */
+export interface StatisticFigure {
+  machineId: string;
+  key: string;
+  label: string;
+  /** a sum of the figure; a rate's quotient, null when its denominator is 0 */
+  value: number | null;
+}
+
+export type UnitStatisticsView = Omit<UnitStatisticsRow, 'figures'> & { figures: StatisticFigure[]; rates: StatisticFigure[] };
+
+/**
+ * The definitions' figures for a unit, each labelled, 0 when none of its items counted; and
+ * their rates, sums divided by sums. A unit with no item of a process shows none of its figures.
+ */
+function withFigures(row: UnitStatisticsRow, counted: readonly WorkflowDefinition[]): UnitStatisticsView {
+  const sums = row.figures ?? {};
+  const figures: StatisticFigure[] = [];
+  const rates: StatisticFigure[] = [];
+  for (const d of counted) {
+    const declared = d.statistics;
+    const of = (key: string) => sums[`${d.id}.${key}`];
+    if (!declared || !Object.keys(declared.figures).some((key) => of(key) !== undefined)) continue;
+    const sum = (keys: readonly string[]) => keys.reduce((total, key) => total + (of(key) ?? 0), 0);
+    for (const [key, f] of Object.entries(declared.figures)) figures.push({ machineId: d.id, key, label: f.label, value: of(key) ?? 0 });
+    for (const [key, r] of Object.entries(declared.rates ?? {})) {
+      const denominator = sum(r.denominator);
+      rates.push({ machineId: d.id, key, label: r.label, value: denominator ? Math.round((sum(r.numerator) / denominator) * 10_000) / 10_000 : null });
+    }
+  }
+  return { ...row, figures, rates };
 }
 
 export interface StatisticsQuery {
@@ -167,15 +200,17 @@ export class AdminService {
     return { machineId, fromVersion, toVersion, dryRun, migrated, failed: results.filter((r) => !r.ok).length, results };
   }
 
-  async statistics(actor: Actor, query: StatisticsQuery): Promise<UnitStatisticsRow[]> {
+  async statistics(actor: Actor, query: StatisticsQuery): Promise<UnitStatisticsView[]> {
     requireRole(actor, ['ADMIN', 'OFFICE'], 'read unit statistics');
     const p = parseAdminInput(period, query);
-    return unitStatistics(this.deps.sql, {
+    const rows = await unitStatistics(this.deps.sql, {
       from: endOfShanghaiDay(shiftDate(p.from, -1)),
       to: endOfShanghaiDay(p.to),
       now: this.deps.engine.now(),
       machineId: p.machineId ?? null,
     }, readerScope(actor));
+    const counted = p.machineId ? definitions.filter((d) => d.id === p.machineId) : definitions;
+    return rows.map((row) => withFigures(row, counted));
   }
 
   async statisticsCsv(actor: Actor, query: StatisticsQuery): Promise<string> {

@@ -1,5 +1,5 @@
 /** What the engine needs from the outside world, and the records it exchanges with it. */
-import type { Actor } from '../../machines/definition';
+import type { Actor, Facets } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
 import type { DeadlineOverride } from './overrides';
 
@@ -49,6 +49,12 @@ export interface WorkflowRecord {
   answeredAt: Date | null;
   /** the due time the answer is measured against: of the answered state once answered */
   answerDue: Date | null;
+  /**
+   * the definition's search fields and statistics figures, derived from the context at each
+   * change (the snapshot digest binds the context they come from)
+   */
+  facets: Facets;
+  figures: Record<string, number>;
 }
 
 /** Undecided parts of a workflow: party tokens of who may see them; the whole item, or some keys. */

@@ -88,6 +88,16 @@ function timersFor(deadlines: Deadline[], escalations: Escalation[], now: Date):
 type RecordBase = Pick<WorkflowRecord, 'id' | 'version' | 'createdBy' | 'createdAt' | 'escalations' | 'confidential' | 'lastHash'> &
   Partial<Pick<WorkflowRecord, 'snapshot' | 'draft' | 'clockStartedAt' | 'answeredAt' | 'answerDue'>>;
 
+/** The definition's statistics figures for a context: a finite number for each, 0 otherwise. */
+export function figuresOf(definition: WorkflowDefinition, context: unknown): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const [key, figure] of Object.entries(definition.statistics?.figures ?? {})) {
+    const value = figure.value(context);
+    figures[key] = Number.isFinite(value) ? value : 0;
+  }
+  return figures;
+}
+
 /** Builds the stored record for a snapshot, and the timers its deadlines need. */
 export function recordFor(
   definition: WorkflowDefinition,
@@ -134,6 +144,8 @@ export function recordFor(
     clockStartedAt: base.clockStartedAt ?? null,
     answeredAt: base.answeredAt ?? null,
     answerDue: base.answerDue ?? null,
+    facets: definition.facets?.(snapshot.context) ?? {},
+    figures: figuresOf(definition, snapshot.context),
   };
   return { record, timers: timersFor(deadlines, escalations, ctx.now) };
 }

@@ -30,7 +30,7 @@ export const selectMigrationCandidates = `SELECT ${WORKFLOW_COLUMNS} FROM workfl
 const statistics = (visible: string) => `
   WITH items AS (
     SELECT w.id, w.machine_id, coalesce(w.units[1], '') AS unit, w.status, w.deadline,
-      w.clock_started_at, w.answered_at, w.answer_due
+      w.clock_started_at, w.answered_at, w.answer_due, w.figures
     FROM workflow w
     WHERE w.created_at >= $1 AND w.created_at < $2 AND ($4::text IS NULL OR w.machine_id = $4) AND ${visible}
   ),
@@ -44,7 +44,13 @@ const statistics = (visible: string) => `
   ),
   turnaround AS (
     SELECT unit, round(avg(hours)::numeric, 1)::float8 AS hours FROM rounds WHERE hours IS NOT NULL GROUP BY unit
-  )
+  ),
+  -- the definitions' own figures (machines/definition.ts statistics), summed per unit, as "machineId.key"
+  figure_sums AS (
+    SELECT i.unit, i.machine_id || '.' || f.key AS key, sum(f.value::numeric)::float8 AS total
+    FROM items i CROSS JOIN LATERAL jsonb_each_text(i.figures) f GROUP BY 1, 2
+  ),
+  figures AS (SELECT unit, jsonb_object_agg(key, total) AS figures FROM figure_sums GROUP BY unit)
   SELECT a.unit,
     count(*)::int AS received,
     count(*) FILTER (WHERE a.answered_at IS NOT NULL)::int AS answered,
@@ -55,7 +61,8 @@ const statistics = (visible: string) => `
     count(*) FILTER (WHERE a.status = 'ACTIVE' AND a.deadline < $3)::int AS "overdueNow",
     round((avg(extract(epoch FROM a.answered_at - a.clock_started_at))
       FILTER (WHERE a.answered_at >= a.clock_started_at) / 86400)::numeric, 1)::float8 AS "avgDaysToFeedback",
-    max(t.hours) AS "countersignAvgHours"
+    max(t.hours) AS "countersignAvgHours",
+    coalesce((SELECT f.figures FROM figures f WHERE f.unit = a.unit), '{}') AS figures
   FROM items a LEFT JOIN turnaround t ON t.unit = a.unit
   GROUP BY a.unit ORDER BY a.unit COLLATE "C"`;
 

@@ -43,6 +43,8 @@ export interface UnitStatisticsRow {
   avgDaysToFeedback: number | null;
   /** 文件会签: mean hours from SEND/REVISE to the round complete (awaitingSignOff), 1 decimal */
   countersignAvgHours: number | null;
+  /** the definitions' figures (statistics.figures), summed: `machineId.key` → total */
+  figures: Record<string, number>;
 }
 
 /** Per lead unit (workflow.units[1]), for workflows started in [from, to) that `scope` may read. */

@@ -33,13 +33,25 @@ export function listWorkflowsStatement(
   scope: ReaderScope,
 ): { name: string; text: string; values: unknown[] } {
   const { values, param } = sqlParams();
-  const parties = filter.unit ? [`unit:${filter.unit}`] : scope.seesAll ? null : [`unit:${scope.unit}`, `person:${scope.person}`];
+  const party = filter.unit ? `unit:${filter.unit}` : filter.person ? `person:${filter.person}` : null;
+  const parties = party ? [party] : scope.seesAll ? null : [`unit:${scope.unit}`, `person:${scope.person}`];
   const where: string[] = [];
   if (filter.state) where.push(`w.state = ${param(filter.state)}`);
+  if (filter.states?.length) where.push(`w.state = ANY(${param(filter.states)}::text[])`);
+  // a unit and a person: the walk takes the unit, the person is a condition on the same parties
+  if (filter.unit && filter.person) {
+    where.push(`EXISTS (SELECT 1 FROM workflow_reader p WHERE p.workflow_id = w.id AND p.token = ${param(`person:${filter.person}`)})`);
+  }
+  if (filter.text) where.push(`w.title ILIKE ${param(`%${likeEscaped(filter.text)}%`)}`);
+  const facets = facetFilter(filter);
+  if (facets) where.push(`w.facets @> ${param(JSON.stringify(facets))}::jsonb`);
+  if (filter.period) {
+    where.push(`w.facets->'period'->>'from' <= ${param(filter.period.to)} AND w.facets->'period'->>'to' >= ${param(filter.period.from)}`);
+  }
   if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
-  // through the reader's own parties the rule holds by construction but for drafts; a unit filter's party does not
-  where.push(!parties || filter.unit ? visibilitySql(scope, param, 'w') : draftSql(scope, param, 'w'));
+  // through the reader's own parties the rule holds by construction but for drafts; a filter's party does not
+  where.push(!parties || party ? visibilitySql(scope, param, 'w') : draftSql(scope, param, 'w'));
   const limit = param(first + 1);
   let text: string;
   if (!parties) {
@@ -65,6 +77,18 @@ export function listWorkflowsStatement(
   // one prepared statement per shape of query (which filters, which walk): planned once per connection
   return { name: statementName(text), text, values };
 }
+
+/** The facets every match must contain (`facets @> …`, answered by the GIN index), or null. */
+function facetFilter(filter: WorkflowFilter): Record<string, unknown> | null {
+  const facets: Record<string, unknown> = {};
+  if (filter.source != null) facets.source = filter.source;
+  if (filter.kind != null) facets.kind = filter.kind;
+  if (filter.flagged != null) facets.flagged = filter.flagged;
+  return Object.keys(facets).length ? facets : null;
+}
+
+/** A LIKE pattern's own characters taken literally (the default escape is the backslash). */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const statementNames = new Map<string, string>();
 

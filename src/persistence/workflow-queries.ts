@@ -14,6 +14,18 @@ export interface WorkflowFilter {
   alertLevel?: AlertLevel | null;
   unit?: string | null;
   deadlineBefore?: Date | null;
+  /** any of these dotted state paths */
+  states?: readonly string[] | null;
+  /** workflows involving this person: named in it (its `people`), or its creator */
+  person?: string | null;
+  /** words of the title, matched anywhere in it, case-insensitively */
+  text?: string | null;
+  /** the definitions' facets (machines/definition.ts Facets): equal, for each one given */
+  source?: string | null;
+  kind?: string | null;
+  flagged?: boolean | null;
+  /** items whose period overlaps these dates (YYYY-MM-DD, both ends included) */
+  period?: { from: string; to: string } | null;
 }
 
 /** A place in list order: the exact created_at (ISO 8601 UTC, to the microsecond) and the id. */

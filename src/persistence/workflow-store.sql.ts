@@ -6,7 +6,7 @@
 export const WORKFLOW_COLUMNS = `id, machine_id, machine_version, state, state_value, snapshot, status, version,
   title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level, created_by,
   created_at, updated_at, awaiting, escalations, escalated_to, confidential, last_hash,
-  draft_readers, draft_whole, clock_started_at, answered_at, answer_due`;
+  draft_readers, draft_whole, clock_started_at, answered_at, answer_due, facets, figures`;
 
 export const selectWorkflow = {
   name: 'workflow-select',
@@ -26,7 +26,8 @@ export const selectIdempotency = {
 // $16.. are shared by both statements: the history row (with $32, the digest of the record it
 // wrote: src/engine/chain.ts), the idempotency key, the timers
 // (which replace every pending timer of the workflow: leaving a state cancels its timers);
-// $33–$37, the draft scope and the 通报 answer, are columns of both the update and the insert;
+// $33–$39, the draft scope, the 通报 answer, the search facets and statistics figures, are
+// columns of both the update and the insert;
 // the outbox row keeps the draft scope as it was at the transition, for the stream
 const historyAndKey = (source: string) => `
   tdel AS (
@@ -62,7 +63,8 @@ export const applyTransition = {
       title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
       deadline_provisional = $13, alert_level = $14, updated_at = $15,
       awaiting = $27, escalations = $28, escalated_to = $29, last_hash = $31,
-      draft_readers = $33, draft_whole = $34, clock_started_at = $35, answered_at = $36, answer_due = $37
+      draft_readers = $33, draft_whole = $34, clock_started_at = $35, answered_at = $36, answer_due = $37,
+      facets = $38, figures = $39
     WHERE id = $1 AND version = $2
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('upd')}`,
@@ -75,9 +77,9 @@ export const insertWorkflow = {
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
       created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential,
-      draft_readers, draft_whole, clock_started_at, answered_at, answer_due)
-    VALUES ($1, $38, $39, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $40, $15, $15,
-      $27, $28, $29, $31, $41, $33, $34, $35, $36, $37)
+      draft_readers, draft_whole, clock_started_at, answered_at, answer_due, facets, figures)
+    VALUES ($1, $40, $41, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $42, $15, $15,
+      $27, $28, $29, $31, $43, $33, $34, $35, $36, $37, $38, $39)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
 };

@@ -50,6 +50,8 @@ export function rowToRecord(row: Row): WorkflowRecord {
     clockStartedAt: row.clock_started_at,
     answeredAt: row.answered_at,
     answerDue: row.answer_due,
+    facets: row.facets ?? {},
+    figures: row.figures ?? {},
   };
 }
 
@@ -108,10 +110,12 @@ function values(change: Sealed): unknown[] {
     r.clockStartedAt,
     r.answeredAt,
     r.answerDue,
+    JSON.stringify(r.facets),
+    JSON.stringify(r.figures),
   ];
 }
 
-/** An insert also names the machine, the creator and confidentiality ($38–$41). */
+/** An insert also names the machine, the creator and confidentiality ($40–$43). */
 const insertValues = (change: Sealed) => [
   ...values(change),
   change.record.machineId,

@@ -40,6 +40,7 @@ function change(id: string, version: number, lastHash: string | null, now: Date)
     createdAt: new Date('2026-03-01T08:00:00.007Z'), updatedAt: now, confidential: false, lastHash,
     draft: { readers: ['person:office-wang', 'role:OFFICE', 'unit:a"b'], wholeItem: false },
     clockStartedAt: new Date('2026-03-01T08:00:00.007Z'), answeredAt: null, answerDue: new Date('2026-04-01T09:30:00.001Z'),
+    facets: { source: '领导批示', period: { from: '2026-03-01', to: '2026-04-01' } }, figures: { rated: 1 },
   };
   const transition = {
     workflowId: id, seq: version, eventType: version === 1 ? 'START' : 'URGE', payload: { message: awkward.text },

@@ -1,4 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
+import { z } from 'zod';
+import { isoDate } from '../../../machines/common.schemas';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
 import { readerScope, type AvailableEventView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
@@ -12,6 +14,34 @@ import { HistoryCheck } from '../types/chain.type';
 import { AvailableEvent, Deadline, Escalation, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The search fields' bounds; the rest of the filter is typed by the schema. */
+const searchFields = z.object({
+  states: z.array(z.string().max(200)).max(50).nullish(),
+  text: z.string().trim().min(1, 'must not be blank').max(100).nullish(),
+  person: z.string().max(100).nullish(),
+  source: z.string().max(100).nullish(),
+  kind: z.string().max(100).nullish(),
+  period: z
+    .object({ from: isoDate, to: isoDate })
+    .refine((p) => p.from <= p.to, { path: ['to'], message: 'must not be before from' })
+    .nullish(),
+});
+
+function checkedFilter(filter: WorkflowFilter | undefined): WorkflowFilter {
+  if (!filter) return {};
+  const checked = searchFields.safeParse(filter);
+  if (!checked.success) {
+    // paths as the client wrote them: filter.period.to
+    const fields = new Map<string, string>();
+    for (const issue of checked.error.issues) {
+      const path = ['filter', ...issue.path].join('.');
+      if (!fields.has(path)) fields.set(path, issue.message);
+    }
+    throw badInput('invalid filter', [...fields].map(([path, message]) => ({ path, message })));
+  }
+  return { ...filter, text: filter.text?.trim() };
+}
 
 @Resolver(() => Workflow)
 export class WorkflowResolver {
@@ -33,7 +63,7 @@ export class WorkflowResolver {
     }
     const cursor = after ? decodeCursor(after) : null;
     const now = ctx.services.engine.now();
-    const page = await ctx.services.reads.list(filter ?? {}, first, cursor, now, readerScope(actor));
+    const page = await ctx.services.reads.list(checkedFilter(filter), first, cursor, now, readerScope(actor));
     const edges = page.records.map((node, i) => ({ node, cursor: encodeCursor(page.keys[i]) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor } };
   }

@@ -3,6 +3,14 @@ import { MachineEvent } from './machine.type';
 import { RoleEnum } from './enums';
 import { Workflow } from './workflow.type';
 
+@ObjectType({ description: 'A figure a process declares for the statistics, with its label.' })
+export class StatisticFigure {
+  @Field({ description: 'the process that declares it' }) machineId: string;
+  @Field() key: string;
+  @Field() label: string;
+  @Field(() => Float, { nullable: true }) value: number | null;
+}
+
 @ObjectType({ description: 'A state of one version of a machine, with the instances in it now.' })
 export class AdminMachineState {
   @Field({ description: 'dotted path, as in Workflow.state' }) id: string;
@@ -90,4 +98,10 @@ export class UnitStatistics {
   @Field(() => Float, { nullable: true, description: 'mean days from issue to feedback, 1 decimal' }) avgDaysToFeedback: number | null;
   @Field(() => Float, { nullable: true, description: '文件会签: mean hours from sending to countersigned, 1 decimal' })
   countersignAvgHours: number | null;
+  @Field(() => [StatisticFigure], {
+    description: "each process's own figures (its definition's statistics), summed over the unit's items, e.g. the hotline's 已回访, 满意, 不满意重办次数",
+  })
+  figures: StatisticFigure[];
+  @Field(() => [StatisticFigure], { description: 'ratios of those sums, e.g. the hotline\'s 满意率 (0 to 1, 4 decimals; null when nothing to divide by)' })
+  rates: StatisticFigure[];
 }

@@ -27,6 +27,12 @@ export class SendEventInput {
   idempotencyKey?: string;
 }
 
+@InputType({ description: 'Calendar dates in Asia/Shanghai, YYYY-MM-DD, both ends included.' })
+export class PeriodFilter {
+  @Field() from: string;
+  @Field() to: string;
+}
+
 @InputType()
 export class WorkflowFilter {
   @Field({ nullable: true }) machineId?: string;
@@ -35,4 +41,18 @@ export class WorkflowFilter {
   @Field(() => AlertLevelEnum, { nullable: true }) alertLevel?: AlertLevelEnum;
   @Field({ nullable: true, description: 'workflows involving this unit' }) unit?: string;
   @Field({ nullable: true, description: 'nearest deadline before this time' }) deadlineBefore?: Date;
+  @Field(() => [String], { nullable: true, description: 'any of these dotted state paths (at most 50)' }) states?: string[];
+  @Field({ nullable: true, description: 'workflows involving this person (named in it, or its creator), by id' }) person?: string;
+  @Field({ nullable: true, description: 'text anywhere in the title, case-insensitive (at most 100 characters)' }) text?: string;
+  @Field({ nullable: true, description: '来源: where the matter came from (a letter\'s source, a hotline request\'s channel)' })
+  source?: string;
+  @Field({ nullable: true, description: '类别: the kind or category (an incident kind, a hotline category, a document kind …)' })
+  kind?: string;
+  @Field({ nullable: true, description: '挂牌督办 letters (true) or the others (false)' }) flagged?: boolean;
+  @Field(() => PeriodFilter, {
+    nullable: true,
+    description: 'items whose period overlaps these dates: a leave, a duty period, a major matters year, an incident day',
+  })
+  period?: PeriodFilter;
 }
+

@@ -12,6 +12,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('workflow_deadline_idx', { synchronize: false })
 @Index('workflow_awaiting_idx', { synchronize: false })
 @Index('workflow_escalated_idx', { synchronize: false })
+@Index('workflow_facets_idx', { synchronize: false })
 export class WorkflowEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text', { name: 'machine_id' }) machineId: string;
@@ -39,6 +40,8 @@ export class WorkflowEntity {
   @Column('timestamptz', { name: 'clock_started_at', nullable: true }) clockStartedAt: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt: Date | null;
   @Column('timestamptz', { name: 'answer_due', nullable: true }) answerDue: Date | null;
+  @Column('jsonb', { default: () => "'{}'" }) facets: Record<string, unknown>;
+  @Column('jsonb', { default: () => "'{}'" }) figures: Record<string, number>;
   @Column('jsonb', { name: 'created_by' }) createdBy: Record<string, unknown>;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
