@@ -8,6 +8,7 @@ import { AddTransitionSnapshotDigest1764460800003 } from './1764460800003-AddTra
 import { AddDraftScopeAndAnswer1764460800004 } from './1764460800004-AddDraftScopeAndAnswer';
 import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
 import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFigures';
+import { StandardWebhooks1764892800000 } from './1764892800000-StandardWebhooks';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -19,4 +20,5 @@ export const migrations = [
   AddDraftScopeAndAnswer1764460800004,
   CreateDirectory1764547200000,
   AddFacetsAndFigures1764633600000,
+  StandardWebhooks1764892800000,
 ];

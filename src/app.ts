@@ -93,7 +93,7 @@ export async function createApp(options: {
     hub = new StreamHub(sql, logger, { pollMs: config.stream.pollMs });
     await hub.start();
     sequencer.start();
-    const streamService = new StreamService(hub, sql, config.stream, () => seq.runUntilDone());
+    const streamService = new StreamService(hub, sql, config.stream, () => seq.runUntilDone(), config.webhooks.eventSource);
     const webhookStore = new WebhookStore(sql);
     webhooks = new WebhookWorker(webhookStore, sql, logger, config.webhooks, clock);
     server = await startHttpServer({

@@ -40,6 +40,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600_000),
+  WEBHOOK_LEGACY_HEADERS: bool.default(true),
+  CLOUDEVENTS_SOURCE: z.string().trim().min(1).max(500).default('urn:duban:zhaoyuan'),
   // request limits and authentication hardening (src/graphql/limits.ts, src/auth/token-verifier.ts, src/auth/rate-limit.ts)
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100_000).default(15),
@@ -117,6 +119,10 @@ export interface Config {
     retryBaseMs: number;
     retryMaxMs: number;
     batchSize: number;
+    /** also send the earlier X-Duban-* signature headers (for receivers not yet moved) */
+    legacyHeaders: boolean;
+    /** the CloudEvents `source` of every event this service emits */
+    eventSource: string;
   };
 }
 
@@ -180,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      legacyHeaders: e.WEBHOOK_LEGACY_HEADERS,
+      eventSource: e.CLOUDEVENTS_SOURCE,
       batchSize: 100,
     },
     stream: {

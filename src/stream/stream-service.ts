@@ -3,6 +3,7 @@ import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
 import { readerScope } from '../engine/engine';
 import type { Sql } from '../kernel/sql';
+import { cloudEventOf, type CloudEvent } from './cloud-event';
 import type { StreamHub } from './hub';
 import { parseCursor, rowToMessage, type StreamMessage } from './message';
 import { readStream, type StreamFilter } from './stream.sql';
@@ -21,7 +22,14 @@ export class StreamService {
     private readonly limits: StreamLimits,
     /** gives committed rows their positions now, so a page is as fresh as a live subscription */
     private readonly sequence: () => Promise<unknown> = async () => undefined,
+    /** the CloudEvents `source` of the events this service emits */
+    private readonly eventSource = 'urn:duban:zhaoyuan',
   ) {}
+
+  /** A message as a CloudEvents 1.0 event (structured mode, JSON), as webhooks send it. */
+  cloudEvent(message: StreamMessage): CloudEvent {
+    return cloudEventOf(message, this.eventSource);
+  }
 
   get subscriberCount(): number {
     return this.hub.subscriberCount;

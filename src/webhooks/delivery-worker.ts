@@ -11,28 +11,21 @@ import type { Clock } from '../kernel/clock';
 import type { Sql } from '../kernel/sql';
 import { readStream, selectHead } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
-import { signature } from './signature';
-import type { WebhookEndpoint, WebhookStore } from './webhook-store';
+import { signature, standardSignature } from './signature';
+import type { WebhookEndpoint, WebhookFormat, WebhookStore } from './webhook-store';
+import { cloudEventOf, integratorMessage } from '../stream/cloud-event';
 
 export type WebhookOptions = Config['webhooks'];
 
-/** What integrators receive: the stream message, without the visibility bookkeeping. */
-export function webhookBody(m: StreamMessage): string {
-  return JSON.stringify({
-    cursor: m.cursor,
-    workflowId: m.workflowId,
-    machineId: m.machineId,
-    machineVersion: m.machineVersion,
-    title: m.title,
-    version: m.version,
-    eventType: m.eventType,
-    payload: m.payload,
-    actor: m.actor,
-    stateBefore: m.stateBefore,
-    stateAfter: m.stateAfter,
-    alertLevel: m.alertLevel,
-    at: m.at.toISOString(),
-  });
+/** The body of a delivery: the stream message as JSON, or as a CloudEvent (structured mode). */
+export function webhookBody(m: StreamMessage, format: WebhookFormat = 'JSON', source = 'urn:duban:zhaoyuan'): string {
+  return JSON.stringify(format === 'CLOUDEVENTS' ? cloudEventOf(m, source) : integratorMessage(m));
+}
+
+/** The current secret, and the previous one while a rotation's overlap lasts. */
+export function secretsInForce(endpoint: WebhookEndpoint, now: Date): string[] {
+  const previous = endpoint.previousSecret && endpoint.previousSecretUntil && endpoint.previousSecretUntil > now;
+  return previous ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
 }
 
 export class WebhookWorker {
@@ -125,19 +118,26 @@ export class WebhookWorker {
     if (!hostAllowed(endpoint.url, this.options.allowedHosts)) {
       return { status: null, error: 'host not in WEBHOOK_ALLOWED_HOSTS' };
     }
-    const body = webhookBody(message);
-    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const body = webhookBody(message, endpoint.format, this.options.eventSource);
+    // receivers check the timestamp against their own clocks: the wall clock's, as tokens are
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': endpoint.format === 'CLOUDEVENTS' ? 'application/cloudevents+json' : 'application/json',
+      'webhook-id': message.cursor,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': standardSignature(secretsInForce(endpoint, this.clock.now()), message.cursor, timestamp, body),
+    };
+    if (this.options.legacyHeaders) {
+      headers['x-duban-event-id'] = message.cursor;
+      headers['x-duban-timestamp'] = String(timestamp);
+      headers['x-duban-signature'] = signature(endpoint.secret, timestamp, body);
+    }
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
         redirect: 'manual', // a redirect could lead anywhere: not followed
         signal: AbortSignal.timeout(this.options.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'x-duban-event-id': message.cursor,
-          'x-duban-timestamp': String(timestamp),
-          'x-duban-signature': signature(endpoint.secret, timestamp, body),
-        },
+        headers,
         body,
       });
       await res.arrayBuffer().catch(() => undefined);

@@ -1,14 +1,23 @@
 /** Webhook endpoints, their cursors into the stream, and the delivery log. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../machines/definition';
 import type { Row, Sql } from '../kernel/sql';
 import type { StreamFilter } from '../stream/stream.sql';
+import { newSecret } from './signature';
 import * as statements from './webhook.sql';
+
+/** JSON: the stream message as the body; CLOUDEVENTS: it as a CloudEvents 1.0 event (structured mode). */
+export type WebhookFormat = 'JSON' | 'CLOUDEVENTS';
 
 export interface WebhookEndpoint {
   id: string;
   url: string;
+  /** `whsec_…` (Standard Webhooks) */
   secret: string;
+  /** the secret before the last rotation, still signing beside the new one until `previousSecretUntil` */
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+  format: WebhookFormat;
   filter: StreamFilter;
   active: boolean;
   cursor: bigint;
@@ -38,6 +47,9 @@ const endpointOf = (r: Row): WebhookEndpoint => ({
   id: r.id,
   url: r.url,
   secret: r.secret,
+  previousSecret: r.previous_secret,
+  previousSecretUntil: r.previous_secret_until,
+  format: r.format,
   filter: r.filter,
   active: r.active,
   cursor: BigInt(r.cursor),
@@ -51,12 +63,23 @@ const endpointOf = (r: Row): WebhookEndpoint => ({
 export class WebhookStore {
   constructor(private readonly sql: Sql) {}
 
-  async register(url: string, filter: StreamFilter, secret: string | null, from: bigint | null, actor: Actor, now: Date) {
+  async register(url: string, filter: StreamFilter, secret: string | null, from: bigint | null, actor: Actor, now: Date, format: WebhookFormat) {
     // from: where the endpoint starts; by default, from now on
     const { rows } = await this.sql.query(statements.insertEndpoint, [
-      randomUUID(), url, secret ?? randomBytes(24).toString('base64url'), filter, from?.toString() ?? null, actor, now,
+      randomUUID(), url, secret ?? newSecret(), filter, from?.toString() ?? null, actor, now, format,
     ]);
     return endpointOf(rows[0]);
+  }
+
+  /** A new secret; the old one keeps signing beside it until `overlapUntil`. */
+  async rotateSecret(id: string, secret: string, overlapUntil: Date): Promise<WebhookEndpoint | null> {
+    const { rows } = await this.sql.query(statements.rotateSecret, [id, secret, overlapUntil]);
+    return rows[0] ? endpointOf(rows[0]) : null;
+  }
+
+  async setFormat(id: string, format: WebhookFormat): Promise<WebhookEndpoint | null> {
+    const { rows } = await this.sql.query(statements.setFormat, [id, format]);
+    return rows[0] ? endpointOf(rows[0]) : null;
   }
 
   async activeCount(): Promise<number> {

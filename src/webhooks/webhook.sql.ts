@@ -1,8 +1,14 @@
 /** The webhook store's statements: endpoints, their cursors and leases, the delivery log. */
 
 /** $5 the starting position; null: the stream's head, from now on. */
-export const insertEndpoint = `INSERT INTO webhook_endpoint (id, url, secret, filter, cursor, created_by, created_at)
-  VALUES ($1, $2, $3, $4, coalesce($5, (SELECT coalesce(max(position), 0) FROM outbox)), $6, $7) RETURNING *`;
+export const insertEndpoint = `INSERT INTO webhook_endpoint (id, url, secret, filter, cursor, created_by, created_at, format)
+  VALUES ($1, $2, $3, $4, coalesce($5, (SELECT coalesce(max(position), 0) FROM outbox)), $6, $7, $8) RETURNING *`;
+
+/** $2 the new secret; the current one signs beside it until $3. */
+export const rotateSecret = `UPDATE webhook_endpoint SET previous_secret = secret, previous_secret_until = $3, secret = $2
+  WHERE id = $1 RETURNING *`;
+
+export const setFormat = `UPDATE webhook_endpoint SET format = $2 WHERE id = $1 RETURNING *`;
 
 export const countActive = `SELECT count(*)::int AS n FROM webhook_endpoint WHERE active`;
 

@@ -28,11 +28,12 @@ export function wsClient(url: string, token: string | null): Client {
   });
 }
 
-export function collect(client: Client, variables: Record<string, unknown> = {}): Collected {
+/** `query`: another selection of the same subscription, e.g. with `cloudEvent`. */
+export function collect(client: Client, variables: Record<string, unknown> = {}, query = TRANSITIONS): Collected {
   const state = { messages: [] as any[], errors: [] as unknown[], completed: false };
   const waiters: (() => void)[] = [];
   const dispose = client.subscribe(
-    { query: TRANSITIONS, variables },
+    { query, variables },
     {
       next: (value) => {
         if (value.errors) state.errors.push(value.errors);

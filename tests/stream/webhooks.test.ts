@@ -50,7 +50,7 @@ test('deliveries arrive in order, signed so the receiver can verify them; confid
   ]);
   for (const r of received) {
     const timestamp = Number(r.headers['x-duban-timestamp']);
-    expect(Math.abs(t.clock.now().getTime() / 1000 - timestamp)).toBeLessThan(60); // signed by the server's clock
+    expect(Math.abs(Date.now() / 1000 - timestamp)).toBeLessThan(60); // the wall clock's: receivers check it against theirs
     expect(verifySignature(secret, timestamp, r.body, String(r.headers['x-duban-signature']))).toBe(true);
     expect(verifySignature('wrong-secret-wrong-secret', timestamp, r.body, String(r.headers['x-duban-signature']))).toBe(false);
     expect(r.headers['x-duban-event-id']).toBe(JSON.parse(r.body).cursor);

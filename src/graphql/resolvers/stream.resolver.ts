@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
 import type { StreamMessage } from '../../stream/message';
 import { requireActor, type GraphQLContext } from '../context';
@@ -6,8 +7,17 @@ import { TransitionEvent, TransitionFeed, TransitionFilter } from '../types/stre
 
 const MAX_FEED_PAGE = 500;
 
-@Resolver()
+@Resolver(() => TransitionEvent)
 export class StreamResolver {
+  @FieldResolver(() => GraphQLJSON, {
+    description:
+      'The same transition as a CloudEvents 1.0 event (structured mode, JSON): id = cursor, subject = workflowId, ' +
+      'type gov.zhaoyuan.duban.transition, data = the fields of this message; what a CLOUDEVENTS webhook sends',
+  })
+  cloudEvent(@Root() message: StreamMessage, @Ctx() ctx: GraphQLContext): unknown {
+    return ctx.services.stream.cloudEvent(message);
+  }
+
   @Query(() => TransitionFeed, {
     description: 'The transition stream the caller may see, after a cursor, in order (confidential workflows excluded).',
   })

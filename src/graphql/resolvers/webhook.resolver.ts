@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { WebhookEndpoint } from '../../webhooks/webhook-store';
 import { requireActor, type GraphQLContext } from '../context';
-import { RegisterWebhookInput, Webhook, WebhookDelivery } from '../types/webhook.type';
+import { RegisterWebhookInput, Webhook, WebhookDelivery, WebhookFormatEnum } from '../types/webhook.type';
 
 @Resolver(() => Webhook)
 export class WebhookResolver {
@@ -21,7 +21,29 @@ export class WebhookResolver {
 
   @Mutation(() => Webhook, { description: 'Register an endpoint (administrators; the host must be allow-listed).' })
   registerWebhook(@Arg('input') input: RegisterWebhookInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.webhooks.register(requireActor(ctx), input.url, input.filter ?? {}, input.secret, input.from);
+    return ctx.services.webhooks.register(requireActor(ctx), input.url, input.filter ?? {}, input.secret, input.from, input.format ?? 'JSON');
+  }
+
+  @Mutation(() => Webhook, {
+    description:
+      'A new secret (given, or generated) for an endpoint (administrators). The old one keeps signing beside it for `overlapMinutes` (default 1440, at most 43200), so the receiver can switch without missing a delivery.',
+  })
+  rotateWebhookSecret(
+    @Arg('webhookId', () => ID) webhookId: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('secret', () => String, { nullable: true }) secret?: string | null,
+    @Arg('overlapMinutes', () => Int, { nullable: true }) overlapMinutes?: number | null,
+  ) {
+    return ctx.services.webhooks.rotateSecret(requireActor(ctx), webhookId, secret, overlapMinutes);
+  }
+
+  @Mutation(() => Webhook, { description: 'Choose the body of the deliveries: JSON or CLOUDEVENTS (administrators).' })
+  setWebhookFormat(
+    @Arg('webhookId', () => ID) webhookId: string,
+    @Arg('format', () => WebhookFormatEnum) format: WebhookFormatEnum,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return ctx.services.webhooks.setFormat(requireActor(ctx), webhookId, format);
   }
 
   @Mutation(() => Webhook, {

@@ -1,12 +1,27 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TransitionFilter } from './stream.type';
 
-@ObjectType({ description: 'An integrator endpoint receiving the stream as signed POSTs.' })
+export enum WebhookFormatEnum {
+  JSON = 'JSON',
+  CLOUDEVENTS = 'CLOUDEVENTS',
+}
+registerEnumType(WebhookFormatEnum, {
+  name: 'WebhookFormat',
+  description: 'The body of a delivery.',
+  valuesConfig: {
+    JSON: { description: 'the stream message as JSON (content-type application/json)' },
+    CLOUDEVENTS: { description: 'a CloudEvents 1.0 event, structured mode (application/cloudevents+json), the message as `data`' },
+  },
+});
+
+@ObjectType({ description: 'An integrator endpoint receiving the stream as signed POSTs (Standard Webhooks).' })
 export class Webhook {
   @Field(() => ID) id: string;
   @Field() url: string;
-  @Field({ description: 'HMAC-SHA256 key for X-Duban-Signature; keep it secret' }) secret: string;
+  @Field({ description: 'the Standard Webhooks secret (whsec_…) for webhook-signature; keep it secret' }) secret: string;
+  @Field({ nullable: true, description: 'until then the secret before the last rotation signs too' }) previousSecretUntil?: Date;
+  @Field(() => WebhookFormatEnum) format: WebhookFormatEnum;
   @Field(() => GraphQLJSON, { description: 'the TransitionFilter it was registered with' }) filter: unknown;
   @Field() active: boolean;
   @Field({ description: 'the last stream position delivered' }) cursor: string;
@@ -32,7 +47,12 @@ export class WebhookDelivery {
 export class RegisterWebhookInput {
   @Field({ description: 'http(s) URL on a host in WEBHOOK_ALLOWED_HOSTS' }) url: string;
   @Field(() => TransitionFilter, { nullable: true }) filter?: TransitionFilter;
-  @Field({ nullable: true, description: 'at least 16 characters; generated when omitted' }) secret?: string;
+  @Field({
+    nullable: true,
+    description: 'whsec_<base64 of 24–64 bytes>, or any other 16–200 characters (then its UTF-8 bytes are the key); generated when omitted',
+  })
+  secret?: string;
+  @Field(() => WebhookFormatEnum, { nullable: true, description: 'default JSON' }) format?: WebhookFormatEnum;
   @Field({ nullable: true, description: 'start after this stream cursor (default: from now on; "0": everything)' })
   from?: string;
 }

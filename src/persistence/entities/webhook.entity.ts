@@ -1,11 +1,15 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An integrator's endpoint: its filter, its secret, and how far into the stream it has been sent. */
 @Entity('webhook_endpoint')
+@Check('webhook_endpoint_format_check', `format IN ('JSON', 'CLOUDEVENTS')`)
 export class WebhookEndpointEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text') url: string;
   @Column('text') secret: string;
+  @Column('text', { name: 'previous_secret', nullable: true }) previousSecret: string | null;
+  @Column('timestamptz', { name: 'previous_secret_until', nullable: true }) previousSecretUntil: Date | null;
+  @Column('text', { default: 'JSON' }) format: string;
   @Column('jsonb', { default: () => "'{}'" }) filter: Record<string, unknown>;
   @Column('boolean', { default: true }) active: boolean;
   @Column('bigint', { default: 0 }) cursor: string;
