@@ -9,9 +9,12 @@ import { actor, people } from '../helpers/cast';
 import { TestClock } from '../helpers/clock';
 import { fingerprint } from '../helpers/fingerprint';
 import { letterInput, START } from '../helpers/letters';
+import { makeReceiver, until } from '../helpers/receiver';
 
 const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 in Zhaoyuan
 let t: TestApp;
+const receiver = makeReceiver();
+let receiverUrl: string;
 
 // a second member of 市住建局, and one of 市交通局 (both in the directory loaded below)
 const colleague = actor('DEPARTMENT', '市住建局', 'housing-zhou', '周干事');
@@ -33,8 +36,16 @@ beforeAll(async () => {
     c: JSON.stringify(directory),
   });
   if (loaded.errors) throw new Error(JSON.stringify(loaded.errors));
+  receiverUrl = await receiver.listen();
+  const hook = await as(people.admin, `mutation R($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, {
+    input: { url: `${receiverUrl}/delegations`, filter: { eventType: 'DELEGATE' } },
+  });
+  if (hook.errors) throw new Error(JSON.stringify(hook.errors));
 });
-afterAll(() => t.stop());
+afterAll(async () => {
+  await t.stop();
+  await receiver.close();
+});
 
 async function as(who: typeof people.office, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
   return gql(t.url, await tokenFor(who), query, variables);
@@ -160,6 +171,14 @@ describe('委派 of a letter’s feedback step by its lead unit', () => {
     expect(check.verifyHistory.ok).toBe(true);
   });
 
+  test('a webhook receives the DELEGATE transition', async () => {
+    const ofLetter = () => receiver.received.map((r) => JSON.parse(r.body)).filter((b) => b.workflowId === id);
+    await until(() => ofLetter().length >= 1, 'the delegation delivered');
+    expect(ofLetter()).toMatchObject([
+      { version: 3, eventType: 'DELEGATE', stateAfter: 'awaitingFeedback', actor: { id: people.housing.id }, payload: { to: colleague.id, from: people.housing.id } },
+    ]);
+  });
+
   test('the stream carries the DELEGATE transition', async () => {
     const FEED = `query F($id: ID!) { transitionFeed(filter: { workflowId: $id, eventType: "DELEGATE" }) { edges { node { eventType version payload actor { id } } } } }`;
     let edges: any[] = [];
@@ -201,6 +220,21 @@ describe('where 委派 does not apply', () => {
     } finally {
       await off.stop();
     }
+  });
+});
+
+describe('retries', () => {
+  test('the same idempotency key returns the same result and writes nothing; reused for another request it is refused', async () => {
+    const id = await issuedLetter();
+    const input = { workflowId: id, to: colleague.id, note: '请代为反馈', idempotencyKey: 'delegate-once' };
+    const first = (await ok(people.housing, DELEGATE, { input })).delegateStep;
+    const before = await fingerprint(t.db.url);
+    const again = (await ok(people.housing, DELEGATE, { input })).delegateStep;
+    expect(again.version).toBe(first.version);
+    expect(again.delegation).toEqual(first.delegation);
+    expect(await fingerprint(t.db.url)).toBe(before);
+    expect(codeOf(await delegate(people.housing, { ...input, to: 'housing-head' }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await fingerprint(t.db.url)).toBe(before);
   });
 });
 
