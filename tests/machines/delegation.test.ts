@@ -114,11 +114,11 @@ test('a named leader delegates the sign-off; the delegate satisfies the leader r
 test('the delegate must be an active colleague of the same unit, and a state must allow it', () => {
   const sent = sentDocument();
   const ctx = at('2026-11-06T02:00:00.000Z');
-  const fields = (fn: () => unknown) => {
+  const fields = (fn: () => unknown): { path: string; message: string }[] | null => {
     try {
       fn();
     } catch (error) {
-      return (error as WorkflowError).details.invalidFields;
+      return (error as WorkflowError).details.invalidFields as { path: string; message: string }[];
     }
     return null;
   };
