@@ -183,6 +183,15 @@ export interface StateDefinition<TContext> {
   deadlines?: (context: TContext) => DeadlineSpec[];
   /** Who must act while the workflow is in this state (their tasks). */
   awaiting?: (context: TContext) => Parties;
+  /**
+   * 委派: a party this state awaits by unit or by name may hand the step to a named colleague of
+   * the same unit (src/engine/delegation.ts). The delegate sees the item, has it among their tasks
+   * and may send what the delegator could send here, acting for them; the delegator stays
+   * accountable (deadlines, alert levels and escalations are unchanged). The delegation ends when
+   * the workflow leaves the state, or the delegator's party is no longer awaited in it. Opt in
+   * only where one party's step is worked by its own staff.
+   */
+  delegable?: true;
 }
 
 export interface WorkflowDefinition<TContext = any, TRelation extends string = string> {

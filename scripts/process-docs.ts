@@ -55,6 +55,13 @@ export function processSection(): string {
       const rates = Object.entries(statistics.rates ?? {}).map(([key, r]) => `\`${key}\` ${r.label}`);
       parts.push(`Statistics figures (docs/operations.md#unit-statistics-通报): ${figures.join(', ')}${rates.length ? `; rates: ${rates.join(', ')}` : ''}.`, '');
     }
+    const delegable = d.states.filter((s) => s.delegable).map((s) => `\`${s.id}\` ${s.label}`);
+    if (delegable.length) {
+      parts.push(
+        `委派 (docs/operations.md#delegating-a-step-委派): in ${delegable.join(', ')}, whoever the state awaits may hand the step to a colleague of the same unit (\`delegateStep\`).`,
+        '',
+      );
+    }
     parts.push('| event | 名称 | who may send it | from states |', '|---|---|---|---|');
     for (const e of d.events) parts.push(`| \`${e.type}\` | ${e.label} | ${who(e.allow)} | ${e.from.join(', ')} |`);
     parts.push('', '```mermaid', mermaidDiagram(definition).trimEnd(), '```', '');

@@ -73,6 +73,7 @@ export const hotlineRequest = defineWorkflow<HotlineContext, 'handlingUnit'>({
       label: '办理中',
       description: '承办单位办理并在时限内答复；逾期转红，报热线办公室。回访不满意重新办理的，时限自重新交办起算。',
       awaiting: (c) => ({ units: [c.unit!] }),
+      delegable: true,
       deadlines: replyDeadline,
     },
     replied: {

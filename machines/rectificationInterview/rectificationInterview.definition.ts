@@ -64,6 +64,7 @@ export const rectificationInterview = defineWorkflow<InterviewContext, Relation>
       label: '整改中',
       description: '被约谈单位按约谈提出的整改要求整改，并在整改期限内报告整改落实结果。',
       awaiting: (c) => ({ units: [c.unit] }),
+      delegable: true,
       // overdue rectification: RED and escalation to the interviewing leader (M2)
       deadlines: (c) => [
         { kind: 'rectification', label: '整改期限', date: c.rectificationDeadline!, escalateTo: { people: [c.leader.id] } },

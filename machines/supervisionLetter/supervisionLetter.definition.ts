@@ -58,6 +58,7 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     awaitingFeedback: {
       label: '待反馈',
       awaiting: (c) => ({ units: [c.leadUnit] }),
+      delegable: true,
       deadlines: (c) => [
         { kind: 'feedback', label: '反馈期限', workingDays: FEEDBACK_WORKING_DAYS, from: c.issuedAt!, ...escalation(c) },
         finalDue(c),
@@ -66,6 +67,7 @@ export const supervisionLetter = defineWorkflow<LetterContext, 'leadUnit' | 'lea
     inProgress: {
       label: '办理中',
       awaiting: (c) => ({ units: [c.leadUnit] }),
+      delegable: true,
       deadlines: (c) => [
         {
           kind: 'progress',

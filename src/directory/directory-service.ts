@@ -134,12 +134,12 @@ export class DirectoryService implements DirectoryLookup {
     const { rows } = await this.sql.query(q.LOOKUP, [query.units, query.people, query.inChargeOf, at]);
     const row = rows[0];
     if (!row.in_use) return empty;
-    const people = new Map<string, { name: string; active: boolean }>();
-    for (const p of row.people as { id: string; name: string; active: boolean }[]) people.set(p.id, p);
+    const people = new Map<string, { name: string; active: boolean; unit?: string }>();
+    for (const p of row.people as { id: string; name: string; active: boolean; unit: string }[]) people.set(p.id, p);
     const leaders = new Map<string, { id: string; name: string }>();
-    for (const l of row.leaders as { unit: string; id: string; name: string; active: boolean }[]) {
+    for (const l of row.leaders as { unit: string; id: string; name: string; active: boolean; personUnit: string }[]) {
       leaders.set(l.unit, { id: l.id, name: l.name });
-      people.set(l.id, { name: l.name, active: l.active });
+      people.set(l.id, { name: l.name, active: l.active, unit: l.personUnit });
     }
     return {
       inUse: true,

@@ -9,15 +9,15 @@ export const IN_USE = `SELECT EXISTS (SELECT 1 FROM directory_unit) AS in_use`;
 /** $1 units, $2 people, $3 units whose leader is wanted, $4 the instant: one round trip per act. */
 export const LOOKUP = `
   WITH leaders AS (
-    SELECT r.unit, p.id, p.name, p.active FROM directory_responsibility r JOIN directory_person p ON p.id = r.leader_id
+    SELECT r.unit, p.id, p.name, p.active, p.unit AS person_unit FROM directory_responsibility r JOIN directory_person p ON p.id = r.leader_id
     WHERE r.unit = ANY($3) AND r.valid_from <= $4 AND (r.valid_to IS NULL OR r.valid_to > $4))
   SELECT
     EXISTS (SELECT 1 FROM directory_unit) AS in_use,
     (SELECT coalesce(json_agg(json_build_object('code', u.code, 'active', u.active, 'name', ${nameAt('u.code', '$4')})), '[]')
        FROM directory_unit u WHERE u.code = ANY($1)) AS units,
-    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'active', p.active)), '[]')
+    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'active', p.active, 'unit', p.unit)), '[]')
        FROM directory_person p WHERE p.id = ANY($2)) AS people,
-    (SELECT coalesce(json_agg(json_build_object('unit', l.unit, 'id', l.id, 'name', l.name, 'active', l.active)), '[]')
+    (SELECT coalesce(json_agg(json_build_object('unit', l.unit, 'id', l.id, 'name', l.name, 'active', l.active, 'personUnit', l.person_unit)), '[]')
        FROM leaders l) AS leaders`;
 
 /** the unit's name at the instant in parameter `at` (the service's clock) */

@@ -18,7 +18,7 @@ export interface MachineDescription {
   title: string;
   description: string;
   initialState: string;
-  states: { id: string; label: string; description?: string; final: boolean }[];
+  states: { id: string; label: string; description?: string; final: boolean; delegable: boolean }[];
   events: {
     type: string;
     label: string;
@@ -76,6 +76,7 @@ export function describeMachine(definition: WorkflowDefinition): MachineDescript
       label: definition.states[s.path]?.label ?? s.path,
       description: definition.states[s.path]?.description ?? leaves.find((l) => l.path === s.path)?.node.description,
       final: s.final,
+      delegable: definition.states[s.path]?.delegable === true,
     })),
     events: Object.entries(definition.events).map(([type, e]) => ({
       type,

@@ -19,7 +19,8 @@ export interface DirectoryAnswer {
   /** false until a directory is loaded (or when it is switched off): nothing is checked */
   inUse: boolean;
   units: ReadonlyMap<string, { name: string; active: boolean }>;
-  people: ReadonlyMap<string, { name: string; active: boolean }>;
+  /** with the unit each belongs to, where the directory says */
+  people: ReadonlyMap<string, { name: string; active: boolean; unit?: string }>;
   /** unit code → its leader in charge at the time asked (also among `people`) */
   leaders: ReadonlyMap<string, { id: string; name: string }>;
 }

@@ -27,6 +27,15 @@ import { directoryQuery, withDirectory, type DirectoryLookup } from './directory
 import type { DirectoryFields } from '../../machines/definition';
 import { isUuid } from '../kernel/ids';
 import { RecordCache } from './record-cache';
+import {
+  assertMayDelegate,
+  computeDelegate,
+  computeUndelegate,
+  delegateInput,
+  undelegateInput,
+  type DelegateLookup,
+} from './delegate';
+import { parseAdminInput } from './repair';
 import { assertReadable, notFound } from './visibility';
 import { WorkflowViews, type HistoryLoader } from './workflow-view';
 
@@ -150,6 +159,64 @@ export class WorkflowEngine {
     const current = readable(await this.load(workflowId), request.actor);
     if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(current.version);
     return this.decide(current, request, claim);
+  }
+
+  /**
+   * 委派 (src/engine/delegate.ts): the current step handed to `to`, a colleague of the caller's
+   * unit in the directory. Checked on the latest record before the directory is asked, decided
+   * again under the row lock, and written like every transition; nothing is written on a refusal.
+   */
+  async delegate(
+    workflowId: string,
+    actor: Actor,
+    input: { to: unknown; note: unknown },
+    options: SendOptions = {},
+  ): Promise<WorkflowRecord> {
+    const { expectedVersion } = options;
+    const claim = this.claim(actor, options.idempotencyKey, { op: 'delegate', workflowId, ...input, expectedVersion: expectedVersion ?? null });
+    const replay = await this.replay(claim);
+    if (replay) return readable(replay, actor);
+    const current = readable(await this.load(workflowId), actor);
+    assertMayDelegate(this.definitionOf(current), current, actor);
+    const request = parseAdminInput(delegateInput, { to: input.to, note: input.note });
+    const lookup = await this.delegateLookup(request.to);
+    return this.decideLocked(workflowId, expectedVersion, claim, (latest, definition, ctx) =>
+      computeDelegate(definition, latest, actor, request, lookup, ctx, claim),
+    );
+  }
+
+  /** The standing delegation of the current step withdrawn (src/engine/delegate.ts). */
+  async undelegate(workflowId: string, actor: Actor, input: { note?: unknown }, options: SendOptions = {}): Promise<WorkflowRecord> {
+    const { expectedVersion } = options;
+    const claim = this.claim(actor, options.idempotencyKey, { op: 'undelegate', workflowId, note: input.note ?? null, expectedVersion: expectedVersion ?? null });
+    const replay = await this.replay(claim);
+    if (replay) return readable(replay, actor);
+    readable(await this.load(workflowId), actor);
+    const request = parseAdminInput(undelegateInput, { note: input.note });
+    return this.decideLocked(workflowId, expectedVersion, claim, (latest, definition, ctx) =>
+      computeUndelegate(definition, latest, actor, request, ctx, claim),
+    );
+  }
+
+  /** Decided under the row lock on the latest record, applied in the same transaction. */
+  private async decideLocked(
+    workflowId: string,
+    expectedVersion: number | null | undefined,
+    claim: IdempotencyClaim | null,
+    decide: (current: WorkflowRecord, definition: WorkflowDefinition, ctx: StepContext) => Change,
+  ): Promise<WorkflowRecord> {
+    const { result, change } = await this.deps.store.applyLocked(workflowId, (latest) => {
+      if (expectedVersion != null && expectedVersion !== latest.version) throw versionConflict(latest.version);
+      return decide(latest, this.definitionOf(latest), this.stepContext());
+    });
+    return this.finish(result as ApplyResult, change, claim);
+  }
+
+  /** What the directory says of a would-be delegate: nothing is in use without one. */
+  private async delegateLookup(personId: string): Promise<DelegateLookup> {
+    if (!this.deps.directory) return { inUse: false, person: null };
+    const answer = await this.deps.directory.lookup({ units: [], people: [personId], inChargeOf: [] }, this.deps.clock.now());
+    return { inUse: answer.inUse, person: answer.people.get(personId) ?? null };
   }
 
   /** The workflow as stored now, or null when there is none (a malformed id included). */
@@ -329,7 +396,7 @@ const versionConflict = (currentVersion: number) =>
 // the records it exchanges, and the views it builds for a reader
 export type { DraftScope, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 export { WorkflowView, WorkflowViews } from './workflow-view';
-export type { AvailableEventView, HistoryLoader, TransitionView } from './workflow-view';
+export type { AvailableEventView, DelegationView, HistoryLoader, TransitionView } from './workflow-view';
 
 // who may read what (src/engine/visibility.ts, src/engine/redaction.ts)
 export { assertReadable, canRead, readerScope } from './visibility';
@@ -358,6 +425,10 @@ export {
   reasonInput,
 } from './repair';
 export type { Repair } from './repair';
+
+// 委派: a step handed to a colleague of the same unit (src/engine/delegation.ts)
+export { DELEGATE, DELEGATION_EVENT_LABELS, UNDELEGATE, onBehalfOfIn } from './delegation';
+export type { Delegation, DelegationParty } from './delegation';
 export { computeAdminReassign, reassignSchema } from './reassign';
 export type { ReassignRequest } from './reassign';
 export { checkInstances, computeMigrate, planMigration } from './version-migration';

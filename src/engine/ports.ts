@@ -1,6 +1,7 @@
 /** What the engine needs from the outside world, and the records it exchanges with it. */
 import type { Actor, Facets } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
+import type { Delegation } from './delegation';
 import type { DeadlineOverride } from './overrides';
 
 export type WorkflowStatus = 'ACTIVE' | 'DONE' | 'CANCELLED';
@@ -14,10 +15,17 @@ export interface WorkflowRecord {
   state: string;
   stateValue: unknown;
   /**
-   * persisted XState snapshot: { value, context, status }, and the deadlines an administrator
-   * moved (ADMIN_RESCHEDULE), in force while they hold (src/engine/overrides.ts)
+   * persisted XState snapshot: { value, context, status }, the deadlines an administrator
+   * moved (ADMIN_RESCHEDULE), in force while they hold (src/engine/overrides.ts), and the 委派 of
+   * the current state's step while it stands (src/engine/delegation.ts)
    */
-  snapshot: { value: unknown; context: Record<string, unknown>; status: string; deadlineOverrides?: DeadlineOverride[] };
+  snapshot: {
+    value: unknown;
+    context: Record<string, unknown>;
+    status: string;
+    deadlineOverrides?: DeadlineOverride[];
+    delegation?: Delegation;
+  };
   status: WorkflowStatus;
   version: number;
   title: string;

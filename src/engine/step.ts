@@ -17,6 +17,7 @@ import { alertLevelAt, nearest, resolveDeadline, type Deadline } from '../calend
 import { badInput, ErrorCode, WorkflowError } from '../kernel/errors';
 import { partyTokens, unique } from '../../machines/parties';
 import { applyOverrides } from './overrides';
+import { actingAs, standingDelegation } from './delegation';
 import { answerOf } from './answer';
 import { draftScope } from './redaction';
 import { assertReadable } from './visibility';
@@ -114,6 +115,9 @@ export function recordFor(
   const { due, warnAt, provisional } = nearest(deadlines);
   const escalations = stillOverdue(base.escalations, deadlines, ctx.now);
   const described = definition.describe(snapshot.context);
+  // a 委派 covers the step: it holds while the state and the delegator's party do
+  const delegation = standingDelegation(definition, state, snapshot.context, active, base.snapshot?.delegation);
+  const delegate = delegation ? [delegation.to.id] : [];
   const record: WorkflowRecord = {
     ...base,
     machineId: definition.id,
@@ -125,17 +129,18 @@ export function recordFor(
       context: snapshot.context,
       status: snapshot.status,
       ...(overrides.length ? { deadlineOverrides: overrides } : {}),
+      ...(delegation ? { delegation } : {}),
     },
     status,
     title: described.title,
     units: described.units,
-    people: described.people,
+    people: delegation ? unique([...described.people, ...delegate]) : described.people,
     deadlines,
     deadline: due,
     warnAt,
     deadlineProvisional: provisional,
     alertLevel: alertLevelAt(due, warnAt, ctx.now),
-    awaiting: active ? unique(partyTokens(definition.states[state]?.awaiting?.(snapshot.context))) : [],
+    awaiting: active ? unique([...partyTokens(definition.states[state]?.awaiting?.(snapshot.context)), ...delegate.map((id) => `person:${id}`)]) : [],
     escalations,
     escalatedTo: unique(escalations.flatMap((e) => e.to)),
     updatedAt: ctx.now,
@@ -279,15 +284,18 @@ export function computeEvent(
   const { type, actor } = request;
   // the visibility rule first: a workflow the caller may not read is one that does not exist
   assertReadable(actor, current);
+  // a delegate (委派) acts for the delegator: decided as theirs, recorded as the delegate's
+  const acting = actingAs(actor, current.snapshot.delegation);
   const { next, payload } = decideEvent(
     definition,
     restore(definition, current),
-    request,
+    { ...request, actor: acting.actor },
     ctx.now,
     ctx.calendar.today(ctx.now),
   );
   const built = recordFor(definition, next, { ...current, version: current.version + 1 }, ctx);
-  return changeOf(definition, current, built, { type, payload, actor }, ctx.now, idempotency);
+  const recorded = acting.onBehalfOf ? { ...payload, onBehalfOf: acting.onBehalfOf } : payload;
+  return changeOf(definition, current, built, { type, payload: recorded, actor }, ctx.now, idempotency);
 }
 
 /**

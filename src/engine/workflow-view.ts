@@ -11,6 +11,7 @@ import { visibleContext, visiblePayload, visibleSnapshot } from './redaction';
 import type { DeadlineOverride } from './overrides';
 import type { Escalation, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 import { ADMIN_EVENT_LABELS } from './repair';
+import { actingAs, DELEGATION_EVENT_LABELS, onBehalfOfIn, type Delegation, type DelegationParty } from './delegation';
 import { allows } from './rules';
 import { acceptedEvents, restore, START_EVENT } from './step';
 import { assertReadable, canRead, notFound } from './visibility';
@@ -26,6 +27,13 @@ export interface AvailableEventView {
 export interface TransitionView extends TransitionRecord {
   eventLabel: string;
   stateAfterLabel: string;
+  /** the delegator, when a delegate (委派) sent it for them */
+  onBehalfOf: DelegationParty | null;
+}
+
+/** The standing 委派 as a reader sees it. */
+export interface DelegationView extends Delegation {
+  stateLabel: string;
 }
 
 /** What a view needs from the engine. */
@@ -103,7 +111,13 @@ export class WorkflowView {
     return (this.shownSnapshot ??= visibleSnapshot(this.definition, this.record, this.reader));
   }
 
-  /** the client events the state accepts now that the reader's roles and relations allow */
+  /** the 委派 of the current step, while it stands */
+  get delegation(): DelegationView | null {
+    const d = this.record.snapshot.delegation;
+    return d ? { ...d, stateLabel: this.definition.states[d.state]?.label ?? d.state } : null;
+  }
+
+  /** the client events the state accepts now that the reader's roles and relations allow (a delegate's: the delegator's) */
   get availableEvents(): AvailableEventView[] {
     return (this.events ??= this.computeEvents());
   }
@@ -114,7 +128,8 @@ export class WorkflowView {
   }
 
   private computeEvents(): AvailableEventView[] {
-    const { definition, reader } = this;
+    const { definition } = this;
+    const reader = actingAs(this.reader, this.record.snapshot.delegation).actor;
     const snapshot = restore(definition, this.record);
     const schemas = new Map(describeMachine(definition).events.map((e) => [e.type, e.payloadSchema]));
     return acceptedEvents(snapshot, reader, this.source.now().toISOString())
@@ -128,8 +143,12 @@ export class WorkflowView {
     return {
       ...row,
       payload: visiblePayload(definition, this.record, type, row.payload, this.reader),
-      eventLabel: type === START_EVENT ? definition.start.label : (definition.events[type]?.label ?? ADMIN_EVENT_LABELS[type] ?? type),
+      eventLabel:
+        type === START_EVENT
+          ? definition.start.label
+          : (definition.events[type]?.label ?? ADMIN_EVENT_LABELS[type] ?? DELEGATION_EVENT_LABELS[type] ?? type),
       stateAfterLabel: definition.states[row.stateAfter]?.label ?? row.stateAfter,
+      onBehalfOf: definition.events[type] ? onBehalfOfIn(row.payload) : null,
     };
   }
 }

@@ -88,6 +88,8 @@ const byId = (id: string) => ({
   sendEventStaleVersion: `mutation { sendEvent(input: { workflowId: "${id}", type: "URGE", payload: {}, expectedVersion: 999 }) { id context } }`,
   sendEventUnknownType: `mutation { sendEvent(input: { workflowId: "${id}", type: "NO_SUCH_EVENT", payload: {} }) { id } }`,
   sendEventAllowedByRole: `mutation { sendEvent(input: { workflowId: "${id}", type: "CANCEL", payload: { reason: "x" }, expectedVersion: 999 }) { id } }`,
+  delegateStep: `mutation { delegateStep(input: { workflowId: "${id}", to: "nobody", note: "测试", expectedVersion: 999 }) { id delegation { to { id } } } }`,
+  undelegateStep: `mutation { undelegateStep(input: { workflowId: "${id}", expectedVersion: 999 }) { id } }`,
   adminReschedule: `mutation { adminRescheduleDeadline(workflowId: "${id}", kind: "no-such-kind", due: "2030-01-01T00:00:00Z", reason: "测试") { warnings } }`,
 });
 

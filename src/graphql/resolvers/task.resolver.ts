@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
 import { readerScope } from '../../engine/engine';
-import { requireActor, type GraphQLContext } from '../context';
+import { requireActor, viewsOf, type GraphQLContext } from '../context';
 import { AlertSummary, AlertSummaryFilter, Task } from '../types/task.type';
 
 const MAX_TASKS = 200;
@@ -21,6 +21,8 @@ export class TaskResolver {
       workflow,
       mustAct: workflow.awaiting.some((t) => tokens.includes(t)),
       escalated: workflow.escalatedTo.some((t) => tokens.includes(t)),
+      delegation: viewsOf(ctx).of(workflow).delegation,
+      delegatedToYou: workflow.snapshot.delegation?.to.id === actor.id,
     }));
   }
 

@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { isoDate } from '../../../machines/common.schemas';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
-import { readerScope, type AvailableEventView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
+import { readerScope, type AvailableEventView, type DelegationView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
 import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
 import { InvolvedUnit } from '../types/directory.type';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
 import { AlertLevelEnum } from '../types/enums';
-import { SendEventInput, StartWorkflowInput, WorkflowFilter } from '../types/workflow.input';
+import { DelegateStepInput, SendEventInput, StartWorkflowInput, UndelegateStepInput, WorkflowFilter } from '../types/workflow.input';
 import { HistoryCheck } from '../types/chain.type';
-import { AvailableEvent, Deadline, Escalation, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
+import { AvailableEvent, Deadline, Delegation, Escalation, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -96,7 +96,36 @@ export class WorkflowResolver {
     );
   }
 
+  @Mutation(() => Workflow, {
+    description: '委派: hand the current step to a colleague of your unit (a person of the directory); you stay accountable.',
+  })
+  delegateStep(@Arg('input') input: DelegateStepInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
+    const actor = requireActor(ctx);
+    return ctx.services.engine.delegate(
+      input.workflowId,
+      actor,
+      { to: input.to, note: input.note },
+      { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+    );
+  }
+
+  @Mutation(() => Workflow, { description: 'Withdraw the standing 委派 of the current step (the delegator, the delegate, or whoever the step awaits).' })
+  undelegateStep(@Arg('input') input: UndelegateStepInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
+    const actor = requireActor(ctx);
+    return ctx.services.engine.undelegate(
+      input.workflowId,
+      actor,
+      { note: input.note },
+      { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+    );
+  }
+
   // the fields below read the caller's view of the workflow, built once per request
+
+  @FieldResolver(() => Delegation, { nullable: true, description: '委派: the standing delegation of the current step, if any' })
+  delegation(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): DelegationView | null {
+    return viewOf(ctx, w).delegation;
+  }
 
   @FieldResolver(() => String)
   stateLabel(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): string {

@@ -8,6 +8,8 @@ export class MachineState {
   @Field({ description: 'Chinese label' }) label: string;
   @Field({ nullable: true }) description?: string;
   @Field() final: boolean;
+  @Field({ description: '委派: whoever this state awaits may hand its step to a colleague of the same unit (delegateStep)' })
+  delegable: boolean;
 }
 
 @ObjectType({ description: 'Who may send an event: any of the roles, and the relation when named.' })

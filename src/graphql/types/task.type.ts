@@ -1,11 +1,14 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { Workflow } from './workflow.type';
+import { Delegation, Workflow } from './workflow.type';
 
 @ObjectType({ description: 'A workflow that needs the caller: they must act, or it was escalated to them.' })
 export class Task {
   @Field(() => Workflow) workflow: Workflow;
   @Field({ description: 'the caller (their unit, person or role) must act in the current state' }) mustAct: boolean;
   @Field({ description: 'a passed deadline was escalated to the caller' }) escalated: boolean;
+  @Field(() => Delegation, { nullable: true, description: '委派: the current step is delegated (to the caller, or by their side)' })
+  delegation: unknown;
+  @Field({ description: 'the step was delegated to the caller: they act for the delegator' }) delegatedToYou: boolean;
 }
 
 @ObjectType()

@@ -27,6 +27,27 @@ export class SendEventInput {
   idempotencyKey?: string;
 }
 
+@InputType({ description: '委派: hand the current step to a colleague of your unit.' })
+export class DelegateStepInput {
+  @Field(() => ID) workflowId: string;
+  @Field(() => ID, { description: 'the delegate: a person id of the directory, an active member of your unit' }) to: string;
+  @Field({ description: 'what is asked of them (recorded)' }) note: string;
+  @Field(() => Int, { nullable: true, description: 'refuse with VERSION_CONFLICT unless the workflow is at this version' })
+  expectedVersion?: number;
+  @Field({ nullable: true, description: 'retrying with the same key returns the same result, writing nothing' })
+  idempotencyKey?: string;
+}
+
+@InputType({ description: 'Withdraw the standing 委派 of the current step.' })
+export class UndelegateStepInput {
+  @Field(() => ID) workflowId: string;
+  @Field({ nullable: true }) note?: string;
+  @Field(() => Int, { nullable: true, description: 'refuse with VERSION_CONFLICT unless the workflow is at this version' })
+  expectedVersion?: number;
+  @Field({ nullable: true, description: 'retrying with the same key returns the same result, writing nothing' })
+  idempotencyKey?: string;
+}
+
 @InputType({ description: 'Calendar dates in Asia/Shanghai, YYYY-MM-DD, both ends included.' })
 export class PeriodFilter {
   @Field() from: string;

@@ -50,13 +50,33 @@ export class AvailableEvent {
   @Field(() => GraphQLJSON) payloadSchema: unknown;
 }
 
+@ObjectType({ description: 'Someone named in a delegation (委派).' })
+export class DelegationParty {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field() unit: string;
+}
+
+@ObjectType({ description: '委派: the current step handed to a colleague of the same unit; the delegator stays accountable.' })
+export class Delegation {
+  @Field(() => DelegationParty, { description: 'the delegate, who may now act for the delegator in this state' }) to: DelegationParty;
+  @Field(() => DelegationParty, { description: 'the delegator' }) by: DelegationParty;
+  @Field({ description: 'the awaited party the delegator acted as: unit:<code> or person:<id>' }) party: string;
+  @Field() note: string;
+  @Field() at: Date;
+  @Field({ description: 'the state it covers; it ends when the workflow leaves it' }) state: string;
+  @Field() stateLabel: string;
+}
+
 @ObjectType({ description: 'One transition in the append-only history.' })
 export class Transition {
   @Field(() => Int, { description: 'contiguous from 1; equals the version it produced' }) seq: number;
   @Field() eventType: string;
   @Field() eventLabel: string;
   @Field(() => GraphQLJSON) payload: unknown;
-  @Field(() => ActorRef) actor: ActorRef;
+  @Field(() => ActorRef, { description: 'who really acted' }) actor: ActorRef;
+  @Field(() => DelegationParty, { nullable: true, description: 'the delegator, when a delegate (委派) acted for them' })
+  onBehalfOf: DelegationParty | null;
   @Field({ nullable: true }) stateBefore?: string;
   @Field() stateAfter: string;
   @Field() stateAfterLabel: string;
