@@ -9,6 +9,7 @@ import { AddDraftScopeAndAnswer1764460800004 } from './1764460800004-AddDraftSco
 import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
 import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFigures';
 import { StandardWebhooks1764892800000 } from './1764892800000-StandardWebhooks';
+import { OutboxTraceparent1764979200000 } from './1764979200000-OutboxTraceparent';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -21,4 +22,5 @@ export const migrations = [
   CreateDirectory1764547200000,
   AddFacetsAndFigures1764633600000,
   StandardWebhooks1764892800000,
+  OutboxTraceparent1764979200000,
 ];

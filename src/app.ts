@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { openSql } from './db/sql';
 import { WorkflowEngine } from './engine/engine';
 import { systemClock, type Clock } from './kernel/clock';
+import { startTracing } from './telemetry/tracing-sdk';
 import type { Sql } from './kernel/sql';
 import { instrumentEngine } from './metrics';
 import { migrateDatabase } from './persistence/schema-migrations';
@@ -47,6 +48,8 @@ export async function createApp(options: {
   clock?: Clock;
 }): Promise<App> {
   const { config, logger, databaseUrl } = options;
+  // traces (OTEL_EXPORTER_OTLP_ENDPOINT), from the first statement; off, nothing is registered
+  const tracing = startTracing(config.tracing);
   // migrations first, on connections of their own that close before the pool below opens
   await migrateDatabase({ url: databaseUrl, ...config.db }, logger);
   // every query of this node: DB_POOL_SIZE connections, plus the stream hub's one listener
@@ -136,6 +139,7 @@ export async function createApp(options: {
         await stream.sequencer.stop();
         await stream.hub.stop();
         await sql.end();
+        await tracing.shutdown();
       },
     };
   } catch (error) {
@@ -145,6 +149,7 @@ export async function createApp(options: {
     await hub?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await sql.end().catch(() => undefined);
+    await tracing.shutdown();
     throw error;
   }
 }

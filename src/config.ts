@@ -41,6 +41,9 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600_000),
   WEBHOOK_LEGACY_HEADERS: bool.default(true),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().trim().url().optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(200).default('duban-workflow'),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5000),
   CLOUDEVENTS_SOURCE: z.string().trim().min(1).max(500).default('urn:duban:zhaoyuan'),
   // request limits and authentication hardening (src/graphql/limits.ts, src/auth/token-verifier.ts, src/auth/rate-limit.ts)
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(10),
@@ -112,6 +115,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   timers: { enabled: boolean; pollMs: number; batchSize: number; concurrency: number };
   stream: { pollMs: number; maxBuffer: number; maxSocketBacklog: number; maxSubscriptions: number };
+  tracing: { endpoint: string | null; serviceName: string; batchDelayMs: number };
   webhooks: {
     allowedHosts: string[];
     pollMs: number;
@@ -180,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: e.OTEL_SERVICE_NAME, batchDelayMs: e.OTEL_BSP_SCHEDULE_DELAY },
     webhooks: {
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
       pollMs: e.WEBHOOK_POLL_MS,

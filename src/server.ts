@@ -24,6 +24,7 @@ import { graphiqlRouter } from './graphql/graphiql';
 import { requestErrorStatusPlugin, responseTypeOf } from './graphql/http-status';
 import { apolloLimitOptions, validateWithLimits } from './graphql/limits';
 import { buildApiSchema } from './graphql/schema';
+import { httpSpan, tracingPlugin } from './graphql/tracing';
 import { countingErrors, requestTiming } from './metrics';
 import { attachSubscriptions } from './graphql/ws-server';
 
@@ -100,6 +101,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       // no @cacheControl hints and no HTTP caching of answers: spare every field its hook
       ApolloServerPluginCacheControlDisabled(),
       requestIdPlugin,
+      tracingPlugin,
       limits.plugin,
       // request errors answer 200 as application/json, 400 as application/graphql-response+json
       requestErrorStatusPlugin,
@@ -135,6 +137,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   });
   app.use(
     '/graphql',
+    httpSpan,
     authFailures.middleware(),
     express.json({ limit: config.maxBodyBytes }),
     makeBodyErrors(logger),

@@ -4,6 +4,24 @@
  */
 import { Client, Pool, escapeIdentifier, type ClientConfig } from 'pg';
 import type { Listening, Notifications, Queryable, Row, Sql, SqlResult, Statement, TransactionOptions } from '../kernel/sql';
+import { inSpan, SpanKind, tracingEnabled } from '../kernel/tracing';
+
+/** A statement's span: named by its prepared name, or by its first words. */
+function statementSpan<R extends Row>(statement: string | Statement, run: () => Promise<SqlResult<R>>): Promise<SqlResult<R>> {
+  const text = typeof statement === 'string' ? statement : statement.text;
+  const name = typeof statement === 'string' ? undefined : statement.name;
+  const attributes = {
+    'db.system.name': 'postgresql',
+    'db.operation.name': text.trim().split(/\s+/, 1)[0].toUpperCase(),
+    ...(name ? { 'db.query.summary': name } : {}),
+    'db.query.text': text.length > 2000 ? `${text.slice(0, 2000)}…` : text,
+  };
+  return inSpan(`pg ${name ?? attributes['db.operation.name']}`, attributes, run, { kind: SpanKind.CLIENT });
+}
+
+/** With tracing on, each statement of a transaction is a span too; off, the client itself. */
+const tracedClient = (client: Queryable): Queryable =>
+  tracingEnabled() ? { query: (statement: string | Statement, values?: unknown[]) => statementSpan(statement, () => client.query(statement, values)) } as Queryable : client;
 
 export interface SqlOptions {
   url: string;
@@ -37,18 +55,24 @@ class PgSql implements SqlPool {
 
   // pg copies the statement into its own query object: a named statement stays shared and untouched
   query<R extends Row = Row>(statement: string | Statement, values?: unknown[]): Promise<SqlResult<R>> {
+    if (tracingEnabled()) return statementSpan(statement, () => this.pool.query<R>(statement, values));
     return this.pool.query<R>(statement, values);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions<T>): Promise<T> {
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions<T>): Promise<T> {
+    if (!tracingEnabled()) return this.runTransaction(work, options);
+    return inSpan('pg transaction', { 'db.system.name': 'postgresql' }, () => this.runTransaction(work, options), { kind: SpanKind.CLIENT });
+  }
+
+  private async runTransaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions<T>): Promise<T> {
     const client = await this.pool.connect();
+    const traced = tracedClient(client);
     let broken: Error | undefined;
     try {
-      await client.query(beginOf(options));
-      // the pooled client itself: its query takes the same (statement, values), no wrapper per transaction
-      const tx: Queryable = client;
-      const result = await work(tx);
-      await client.query(!options?.commit || options.commit(result) ? 'COMMIT' : 'ROLLBACK');
+      await traced.query(beginOf(options));
+      // the pooled client itself (unless traced): its query takes the same (statement, values)
+      const result = await work(traced);
+      await traced.query(!options?.commit || options.commit(result) ? 'COMMIT' : 'ROLLBACK');
       return result;
     } catch (error) {
       broken = error as Error;

@@ -26,6 +26,7 @@ import { assertMayStart, computeEvent, computeRecompute, computeStart, computeTi
 import { directoryQuery, withDirectory, type DirectoryLookup } from './directory-check';
 import type { DirectoryFields } from '../../machines/definition';
 import { isUuid } from '../kernel/ids';
+import { inSpan, startSpan } from '../kernel/tracing';
 import { RecordCache } from './record-cache';
 import {
   assertMayDelegate,
@@ -94,12 +95,24 @@ export class WorkflowEngine {
     return change;
   }
 
-  async start(
+  start(
     machineId: string,
     input: unknown,
     actor: Actor,
     idempotencyKey?: string | null,
     options: { confidential?: boolean } = {},
+  ): Promise<WorkflowRecord> {
+    return inSpan('engine.startWorkflow', { 'workflow.machine_id': String(machineId) }, () =>
+      this.startUntraced(machineId, input, actor, idempotencyKey, options),
+    );
+  }
+
+  private async startUntraced(
+    machineId: string,
+    input: unknown,
+    actor: Actor,
+    idempotencyKey: string | null | undefined,
+    options: { confidential?: boolean },
   ): Promise<WorkflowRecord> {
     const definition = findDefinition(machineId);
     if (!definition) throw badInput(`unknown machine ${machineId}`, [{ path: 'machineId', message: 'no such machine' }]);
@@ -114,7 +127,13 @@ export class WorkflowEngine {
     return this.finish(await this.deps.store.insert(change), change, claim);
   }
 
-  async send(workflowId: string, request: EventRequest, options: SendOptions = {}): Promise<WorkflowRecord> {
+  send(workflowId: string, request: EventRequest, options: SendOptions = {}): Promise<WorkflowRecord> {
+    return inSpan('engine.sendEvent', { 'workflow.id': workflowId, 'workflow.event_type': request.type }, () =>
+      this.sendUntraced(workflowId, request, options),
+    );
+  }
+
+  private async sendUntraced(workflowId: string, request: EventRequest, options: SendOptions): Promise<WorkflowRecord> {
     const { expectedVersion } = options;
     const claim = this.claim(request.actor, options.idempotencyKey, {
       op: 'send',
@@ -249,8 +268,8 @@ export class WorkflowEngine {
     let next = 0;
     /** Fires one timer; false when the workflow was held or its timers replaced (look again). */
     const fireOne = async (timer: DueTimer): Promise<boolean> => {
-      const outcome = await this.deps.store.fireTimer(timer, (current) =>
-        computeTimer(this.definitionOf(current), current, timer, this.stepContext()),
+      const outcome = await inSpan('timer.fire', { 'workflow.id': timer.workflowId, 'timer.kind': timer.kind, 'timer.action': timer.action }, () =>
+        this.deps.store.fireTimer(timer, (current) => computeTimer(this.definitionOf(current), current, timer, this.stepContext())),
       );
       // busy: another writer holds the workflow; gone: its transition replaced the timers
       // (a sibling timer fired first). Either way the due work may still be there: look again.
@@ -328,8 +347,14 @@ export class WorkflowEngine {
     return this.deps.clock.now();
   }
 
+  /** The machine's step: pure, and its own span when tracing is on. */
   private decide(current: WorkflowRecord, request: EventRequest, claim: IdempotencyClaim | null): Change {
-    return computeEvent(this.definitionOf(current), current, request, claim, this.stepContext());
+    const span = startSpan('engine.decide', { 'workflow.machine_id': current.machineId, 'workflow.state': current.state });
+    try {
+      return computeEvent(this.definitionOf(current), current, request, claim, this.stepContext());
+    } finally {
+      span?.end();
+    }
   }
 
   private stepContext(): StepContext {
@@ -370,6 +395,16 @@ export class WorkflowEngine {
   }
 
   private notify(change: Change): void {
+    const span = startSpan('engine.committed', { 'workflow.id': change.record.id, 'workflow.version': change.record.version });
+    try {
+      this.notifyListeners(change);
+    } finally {
+      span?.end();
+    }
+  }
+
+  /** After commit: the record cache, then the listeners (the stream's sequencer kick, metrics). */
+  private notifyListeners(change: Change): void {
     this.cache.put(change.record);
     for (const listener of this.listeners) {
       try {

@@ -5,6 +5,7 @@ import type { CalendarService } from '../calendar/calendar-service';
 import type { DirectoryService } from '../directory/directory-service';
 import type { TransitionRecord, WorkflowEngine, WorkflowRecord, WorkflowView, WorkflowViews } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
+import type { Context as TraceContext } from '../kernel/tracing';
 import type { WorkflowReads } from '../persistence/read-model';
 import type { StreamService } from '../stream/stream-service';
 import type { TimerWorker } from '../timers/timer-worker';
@@ -36,6 +37,8 @@ export interface GraphQLContext {
   socketBacklog?: () => number;
   /** over HTTP: the media type the answer will have, false if none acceptable (src/graphql/http-status.ts) */
   responseType?: string | false;
+  /** the execute span's context, when tracing is on (src/graphql/tracing.ts) */
+  trace?: TraceContext;
 }
 
 export function makeContext(services: Services, actor: Actor | null, requestId: string): GraphQLContext {

@@ -28,7 +28,8 @@ export const selectIdempotency = {
 // (which replace every pending timer of the workflow: leaving a state cancels its timers);
 // $33–$39, the draft scope, the 通报 answer, the search facets and statistics figures, are
 // columns of both the update and the insert;
-// the outbox row keeps the draft scope as it was at the transition, for the stream
+// the outbox row keeps the draft scope as it was at the transition, for the stream, and ($40) the
+// W3C traceparent of the request that made it, so its webhook deliveries join the same trace
 const historyAndKey = (source: string) => `
   tdel AS (
     DELETE FROM workflow_timer WHERE workflow_id IN (SELECT id FROM ${source})
@@ -47,7 +48,7 @@ const historyAndKey = (source: string) => `
     RETURNING workflow_id, seq, at
   ),
   ob AS (
-    INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole) SELECT workflow_id, seq, at, $33, $34 FROM hist
+    INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole, traceparent) SELECT workflow_id, seq, at, $33, $34, $40 FROM hist
   ),
   idem AS (
     INSERT INTO idempotency_key (actor_id, key, request_hash, workflow_id, version, created_at)
@@ -78,8 +79,8 @@ export const insertWorkflow = {
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
       created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential,
       draft_readers, draft_whole, clock_started_at, answered_at, answer_due, facets, figures)
-    VALUES ($1, $40, $41, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $42, $15, $15,
-      $27, $28, $29, $31, $43, $33, $34, $35, $36, $37, $38, $39)
+    VALUES ($1, $41, $42, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $43, $15, $15,
+      $27, $28, $29, $31, $44, $33, $34, $35, $36, $37, $38, $39)
     RETURNING id, version, state, alert_level, updated_at
   ),${historyAndKey('ins')}`,
 };

@@ -1,4 +1,5 @@
 /** The engine's WorkflowStore on PostgreSQL. */
+import { currentTraceparent } from '../kernel/tracing';
 import type { Actor, Role } from '../../machines/definition';
 import type { AlertLevel, Deadline } from '../calendar/deadlines';
 import type {
@@ -112,10 +113,11 @@ function values(change: Sealed): unknown[] {
     r.answerDue,
     JSON.stringify(r.facets),
     JSON.stringify(r.figures),
+    currentTraceparent(),
   ];
 }
 
-/** An insert also names the machine, the creator and confidentiality ($40–$43). */
+/** An insert also names the machine, the creator and confidentiality ($41–$44). */
 const insertValues = (change: Sealed) => [
   ...values(change),
   change.record.machineId,

@@ -27,6 +27,8 @@ export interface StreamMessage {
   createdBy: Actor;
   confidential: boolean;
   draft: DraftScope | null;
+  /** the W3C traceparent of the request that made it, when tracing was on: webhooks join its trace */
+  traceparent: string | null;
 }
 
 export function rowToMessage(row: Row): StreamMessage {
@@ -50,6 +52,7 @@ export function rowToMessage(row: Row): StreamMessage {
     createdBy: row.created_by,
     confidential: row.confidential,
     draft: row.draft_readers ? { readers: row.draft_readers, wholeItem: row.draft_whole } : null,
+    traceparent: row.traceparent ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { rowToMessage, type StreamMessage } from '../stream/message';
 import type { Config } from '../config';
 import type { Clock } from '../kernel/clock';
 import type { Sql } from '../kernel/sql';
+import { contextFrom, inSpan, SpanKind, withTraceHeaders } from '../kernel/tracing';
 import { readStream, selectHead } from '../stream/stream.sql';
 import { hostAllowed } from './allow-list';
 import { signature, standardSignature } from './signature';
@@ -111,7 +112,22 @@ export class WebhookWorker {
     }
   }
 
-  private async post(
+  /** One POST, in the trace of the request that made the transition when it had one. */
+  private post(endpoint: WebhookEndpoint, message: StreamMessage): Promise<{ status: number } | { status: number | null; error: string }> {
+    const parent = message.traceparent ? contextFrom({ traceparent: message.traceparent }) : undefined;
+    return inSpan(
+      'webhook.deliver',
+      { 'webhook.id': endpoint.id, 'workflow.id': message.workflowId, 'stream.position': message.cursor, 'server.address': new URL(endpoint.url).host },
+      async (span) => {
+        const outcome = await this.postUntraced(endpoint, message);
+        span?.setAttribute('http.response.status_code', outcome.status ?? 0);
+        return outcome;
+      },
+      { kind: SpanKind.CLIENT, parent },
+    );
+  }
+
+  private async postUntraced(
     endpoint: WebhookEndpoint,
     message: StreamMessage,
   ): Promise<{ status: number } | { status: number | null; error: string }> {
@@ -137,7 +153,7 @@ export class WebhookWorker {
         method: 'POST',
         redirect: 'manual', // a redirect could lead anywhere: not followed
         signal: AbortSignal.timeout(this.options.timeoutMs),
-        headers,
+        headers: withTraceHeaders(headers),
         body,
       });
       await res.arrayBuffer().catch(() => undefined);

@@ -12,10 +12,11 @@
  *       src/metrics.ts   src/config.ts                logs, the embedded PostgreSQL
  *       src/logger.ts    src/db/
  *       src/directory/                                组织机构与分管: units, people, who is in charge
+ *       src/telemetry/                                traces: the OpenTelemetry SDK, when configured
  *    3  src/engine/                                   runs a machine against a store
  *    2  src/calendar/                                 working days, deadlines
  *    1  machines/                                     pure XState machines (xstate, zod only)
- *    0  src/kernel/      migrations/                  error codes, ids, clock; reviewed SQL
+ *    0  src/kernel/      migrations/                  error codes, ids, clock, spans; reviewed SQL
  *
  * Two different units of the same layer may not import each other either: every arrow goes
  * strictly down, so no two folders can ever depend on each other in a circle. A new folder or
@@ -42,6 +43,7 @@ const LAYERS: Record<string, number> = {
   'src/timers': 4,
   'src/auth': 4,
   'src/metrics': 4,
+  'src/telemetry': 4,
   'src/config': 4,
   'src/logger': 4,
   'src/db': 4,
@@ -58,7 +60,8 @@ const LAYERS: Record<string, number> = {
 
 /** Packages a unit may import; units not named here may import any package. */
 const PACKAGES: Record<string, string[]> = {
-  'src/kernel': [],
+  // the OpenTelemetry API alone (no SDK): spans are a port every layer may use, like the clock
+  'src/kernel': ['@opentelemetry/api'],
   machines: ['xstate', 'zod'],
 };
 

@@ -8,6 +8,7 @@ import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
 import { InvolvedUnit } from '../types/directory.type';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
+import { traced } from '../tracing';
 import { AlertLevelEnum } from '../types/enums';
 import { DelegateStepInput, SendEventInput, StartWorkflowInput, UndelegateStepInput, WorkflowFilter } from '../types/workflow.input';
 import { HistoryCheck } from '../types/chain.type';
@@ -80,19 +81,23 @@ export class WorkflowResolver {
   startWorkflow(@Arg('input') input: StartWorkflowInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
     const actor = requireActor(ctx);
     assertPayloadFits(ctx, 'input', input.input); // MAX_PAYLOAD_BYTES
-    return ctx.services.engine.start(input.machineId, input.input, actor, input.idempotencyKey, {
-      confidential: input.confidential ?? false,
-    });
+    return traced(ctx, 'startWorkflow', () =>
+      ctx.services.engine.start(input.machineId, input.input, actor, input.idempotencyKey, {
+        confidential: input.confidential ?? false,
+      }),
+    );
   }
 
   @Mutation(() => Workflow, { description: 'Send an event to a workflow.' })
   sendEvent(@Arg('input') input: SendEventInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
     const actor = requireActor(ctx);
     assertPayloadFits(ctx, 'payload', input.payload); // MAX_PAYLOAD_BYTES
-    return ctx.services.engine.send(
-      input.workflowId,
-      { type: input.type, payload: input.payload ?? {}, actor },
-      { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+    return traced(ctx, 'sendEvent', () =>
+      ctx.services.engine.send(
+        input.workflowId,
+        { type: input.type, payload: input.payload ?? {}, actor },
+        { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+      ),
     );
   }
 
@@ -101,11 +106,13 @@ export class WorkflowResolver {
   })
   delegateStep(@Arg('input') input: DelegateStepInput, @Ctx() ctx: GraphQLContext): Promise<WorkflowRecord> {
     const actor = requireActor(ctx);
-    return ctx.services.engine.delegate(
-      input.workflowId,
-      actor,
-      { to: input.to, note: input.note },
-      { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+    return traced(ctx, 'delegateStep', () =>
+      ctx.services.engine.delegate(
+        input.workflowId,
+        actor,
+        { to: input.to, note: input.note },
+        { expectedVersion: input.expectedVersion, idempotencyKey: input.idempotencyKey },
+      ),
     );
   }
 

@@ -23,4 +23,5 @@ export class OutboxEntity {
   /** the workflow's draft scope when the transition happened (src/engine/redaction.ts) */
   @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
   @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
+  @Column('text', { nullable: true }) traceparent: string | null;
 }
