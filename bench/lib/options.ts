@@ -6,10 +6,13 @@
  *   --profile            run the server under node --cpu-prof and summarise the profile
  *   --only=a,b           run only these scenarios (machine-step, transitions, start, reads)
  *   --duration=S         seconds per measured load run (overrides the mode's value)
+ *   --tracing            run the server with OpenTelemetry on, exporting to a local OTLP sink
  */
 export interface Options {
   quick: boolean;
   profile: boolean;
+  /** the server traces every request and sends its spans to a local OTLP/HTTP sink */
+  tracing: boolean;
   only: ReadonlySet<string> | null;
   /** seconds per measured load run */
   durationS: number;
@@ -33,7 +36,7 @@ export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fan
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const unknown = argv.filter((a) => !/^--(quick|profile|only=.+|duration=\d+(\.\d+)?)$/.test(a));
+  const unknown = argv.filter((a) => !/^--(quick|profile|tracing|only=.+|duration=\d+(\.\d+)?)$/.test(a));
   if (unknown.length) throw new Error(`unknown arguments: ${unknown.join(' ')}`);
   const only = value('only')?.split(',').filter(Boolean) ?? null;
   const bad = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
@@ -47,6 +50,7 @@ export function parseOptions(argv: readonly string[]): Options {
     ...base,
     quick,
     profile: flag('profile'),
+    tracing: flag('tracing'),
     only: only ? new Set(only) : null,
     durationS: duration ? Number(duration) : base.durationS,
     connections: [1, 8, 32],

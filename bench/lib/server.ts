@@ -20,7 +20,7 @@ export interface Server {
 /** The compiled entry point, next to the compiled bench (dist/bench → dist/src/main.js). */
 const MAIN = path.join(__dirname, '../../src/main.js');
 
-export async function startServer(options: { databaseUrl: string; profileDir: string | null }): Promise<Server> {
+export async function startServer(options: { databaseUrl: string; profileDir: string | null; env?: Record<string, string> }): Promise<Server> {
   const port = await freePort();
   const nodeArgs: string[] = [];
   if (options.profileDir) {
@@ -37,6 +37,7 @@ export async function startServer(options: { databaseUrl: string; profileDir: st
       LOG_LEVEL: 'warn',
       // as deployed: graphql-js skips its development-only checks in production
       NODE_ENV: 'production',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
