@@ -63,12 +63,16 @@ export async function createApp(options: {
   let sequencer: Sequencer | undefined;
   let hub: StreamHub | undefined;
   let webhooks: WebhookWorker | undefined;
+  let followingCalendar: CalendarStore | undefined;
   try {
     const clock = options.clock ?? systemClock;
     // the administrators' calendar is in force before the first request; engine and API share it
     const calendar = new CalendarProvider();
     const calendarStore = new CalendarStore(sql, calendar);
     await calendarStore.load();
+    // a change made on any node reaches this one by NOTIFY (the poll covers a lost listener)
+    await calendarStore.follow({ pollMs: config.calendarPollMs, onError: (error, what) => logger.warn({ err: error }, what) });
+    followingCalendar = calendarStore;
     const directory = new DirectoryService(sql, clock, config.directory.mode);
     if (config.directory.seed && (await directory.loadSeedIfEmpty())) logger.info('loaded the development directory (DIRECTORY_SEED)');
     const engine = new WorkflowEngine({
@@ -138,6 +142,7 @@ export async function createApp(options: {
         await stream.webhooks.stop();
         await stream.sequencer.stop();
         await stream.hub.stop();
+        await calendarStore.stop();
         await sql.end();
         await tracing.shutdown();
       },
@@ -147,6 +152,7 @@ export async function createApp(options: {
     await webhooks?.stop().catch(() => undefined);
     await sequencer?.stop().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
+    await followingCalendar?.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await sql.end().catch(() => undefined);
     await tracing.shutdown();

@@ -2,6 +2,7 @@
  * All configuration, read from the environment once at startup, validated, frozen. Nothing else
  * reads process.env. The README's configuration table lists the same variables.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,6 +33,10 @@ const schema = z.object({
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
   TIMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  CALENDAR_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default(1),
   STREAM_MAX_BUFFER: z.coerce.number().int().min(10).max(100_000).default(1000),
   STREAM_MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(4_000_000),
   STREAM_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(5000),
@@ -115,6 +120,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   timers: { enabled: boolean; pollMs: number; batchSize: number; concurrency: number };
   stream: { pollMs: number; maxBuffer: number; maxSocketBacklog: number; maxSubscriptions: number };
+  /** safety poll of the calendar tables; a NOTIFY reloads them at once */
+  calendarPollMs: number;
+  /** server processes on this machine sharing the port ('auto': one per core) */
+  workers: number;
   tracing: { endpoint: string | null; serviceName: string; batchDelayMs: number };
   webhooks: {
     allowedHosts: string[];
@@ -195,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventSource: e.CLOUDEVENTS_SOURCE,
       batchSize: 100,
     },
+    calendarPollMs: e.CALENDAR_POLL_MS,
+    workers: e.WORKERS === 'auto' ? Math.max(1, os.availableParallelism()) : e.WORKERS,
     stream: {
       pollMs: e.STREAM_POLL_MS,
       maxBuffer: e.STREAM_MAX_BUFFER,

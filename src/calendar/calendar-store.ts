@@ -2,14 +2,15 @@
  * The administrator-maintained calendar in PostgreSQL (calendar_day, calendar_year) and the
  * copy in memory the engine computes deadlines with.
  *
- * Every change is written, committed, then the whole table is read again and handed to the
- * provider, so the next deadline this node computes uses it. Other nodes read the tables only
- * when they start: with several nodes, a change reaches them on restart (a later issue adds a
- * cross-node notification). The tables are small, so a full reload is cheaper than being clever.
+ * Every change is written and committed with a NOTIFY, then the whole table is read again and
+ * handed to the provider, so the next deadline this node computes uses it. Every other node
+ * LISTENs (`follow`) and reloads on the notification, so a change holds everywhere within moments;
+ * a slow poll covers a listener that was down. The tables are small, so a full reload is cheaper
+ * than being clever.
  */
 import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
-import type { Queryable, Sql } from '../kernel/sql';
+import type { Listening, Notifications, Queryable, Sql } from '../kernel/sql';
 import * as statements from './calendar.sql';
 import type { CalendarProvider } from './provider';
 
@@ -47,11 +48,50 @@ export class CalendarStore {
   private rows: CalendarRows = { days: [], years: [] };
   private loadsStarted = 0;
   private loadApplied = 0;
+  private listener: Listening | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private following = false;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly sql: Sql & Notifications,
     private readonly provider: CalendarProvider,
   ) {}
+
+  /**
+   * Keeps this node's copy in step with changes made on any node: reloads on each notification,
+   * after the listener reconnects, and every `pollMs` in any case. `onError` hears what failed.
+   */
+  async follow(options: { pollMs: number; onError: (error: Error, what: string) => void }): Promise<void> {
+    this.following = true;
+    const reload = (what: string) => void this.load().catch((error) => options.onError(error as Error, what));
+    const listen = async (): Promise<void> => {
+      if (!this.following) return;
+      try {
+        const listener = await this.sql.listen(statements.CALENDAR_CHANNEL, () => reload('reloading the calendar'), (error) => {
+          this.listener = null;
+          options.onError(error, 'calendar listener lost; reconnecting');
+          setTimeout(() => void listen(), 1000).unref();
+        });
+        if (!this.following) return void (await listener.close().catch(() => undefined));
+        this.listener = listener;
+        reload('reloading the calendar'); // anything changed while nobody listened
+      } catch (error) {
+        options.onError(error as Error, 'calendar listener could not connect; retrying');
+        setTimeout(() => void listen(), 1000).unref();
+      }
+    };
+    await listen();
+    this.poll = setInterval(() => reload('reloading the calendar'), options.pollMs);
+    this.poll.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.following = false;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+    await this.listener?.close().catch(() => undefined);
+    this.listener = null;
+  }
 
   /** What was last loaded from the database. */
   current(): CalendarRows {
@@ -93,9 +133,12 @@ export class CalendarStore {
 
   /** true when there was such a day. */
   async removeDay(date: string): Promise<boolean> {
-    const { rowCount } = await this.sql.query(statements.deleteDay, [date]);
-    await this.load();
-    return (rowCount ?? 0) > 0;
+    let removed = false;
+    await this.transaction(async (client) => {
+      const { rowCount } = await client.query(statements.deleteDay, [date]);
+      removed = (rowCount ?? 0) > 0;
+    });
+    return removed;
   }
 
   async markYearLoaded(mark: YearMark, by: Actor, at: Date): Promise<void> {
@@ -103,12 +146,17 @@ export class CalendarStore {
   }
 
   async unmarkYearLoaded(year: number): Promise<void> {
-    await this.sql.query(statements.deleteYear, [year]);
-    await this.load();
+    await this.transaction(async (client) => {
+      await client.query(statements.deleteYear, [year]);
+    });
   }
 
+  /** The change and its notification commit together. */
   private async transaction(work: (client: Queryable) => Promise<void>): Promise<void> {
-    await this.sql.transaction(work);
+    await this.sql.transaction(async (client) => {
+      await work(client);
+      await client.query(statements.notifyChanged);
+    });
     // if this reload fails the change is committed but not yet in force here: the caller gets
     // the error, and a retry (an upsert) or the next change reloads it
     await this.load();

@@ -25,3 +25,9 @@ export const markYear = `
 export const deleteDay = 'DELETE FROM calendar_day WHERE date = $1';
 
 export const deleteYear = 'DELETE FROM calendar_year WHERE year = $1';
+
+/** Every node LISTENs here and reloads: the hint; the tables stay the truth. */
+export const CALENDAR_CHANNEL = 'duban_calendar';
+
+// sent inside the change's transaction, so it is delivered only if the change commits
+export const notifyChanged = `SELECT pg_notify('${CALENDAR_CHANNEL}', '')`;
