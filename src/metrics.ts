@@ -88,7 +88,15 @@ export const requestTiming: RequestHandler = (req, res, next) => {
   next();
 };
 
+type MetricsSource = () => Promise<string>;
+let source: MetricsSource = () => metricsRegistry.metrics();
+
+/** With WORKERS > 1, each process answers /metrics with the sum over all (src/cluster.ts). */
+export function setMetricsSource(next: MetricsSource): void {
+  source = next;
+}
+
 /** The exposition text and its content type. */
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
-  return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
+  return { contentType: metricsRegistry.contentType, body: await source() };
 }

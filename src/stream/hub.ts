@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Listening, Notifications, Sql } from '../kernel/sql';
+import { contextFrom, startSpan, tracingEnabled } from '../kernel/tracing';
 import { setSubscriptionCount } from '../metrics';
 import { rowToMessage, type StreamMessage } from './message';
 import { readStream, selectHead, STREAM_CHANNEL } from './stream.sql';
@@ -87,10 +88,21 @@ export class StreamHub {
       for (const row of rows) {
         const message = rowToMessage(row);
         this.lastFetched = message.position;
+        if (tracingEnabled() && message.traceparent) this.tracePublish(message);
         for (const subscriber of this.subscribers) subscriber.offer(message);
       }
       if (rows.length < PAGE) return;
     }
+  }
+
+  /** The message reaching this node's subscribers, in the trace of the transaction that wrote it. */
+  private tracePublish(message: StreamMessage): void {
+    const span = startSpan(
+      'stream.publish',
+      { 'stream.position': message.cursor, 'workflow.id': message.workflowId, 'stream.subscribers': this.subscribers.size },
+      contextFrom({ traceparent: message.traceparent! }),
+    );
+    span?.end();
   }
 
   private async listen(): Promise<void> {

@@ -55,6 +55,7 @@ const LAYERS: Record<string, number> = {
   'src/http': 8,
   'src/server': 9,
   'src/app': 10,
+  'src/cluster': 10,
   'src/main': 11,
 };
 

@@ -1,8 +1,9 @@
 /**
  * OpenTelemetry: with OTEL_EXPORTER_OTLP_ENDPOINT set, one sendEvent made in a caller's trace
  * (W3C traceparent) arrives at a real OTLP/HTTP receiver as one span tree — HTTP, parse, validate,
- * execute, the resolver, the engine's step, SQL, the commit — and the webhook delivery of that
- * transition, made later by the worker, joins the same trace and passes it on to the receiver.
+ * execute, the resolver, the engine's step, SQL, the commit — and both the stream's publication of
+ * that transition to this node's subscribers and its webhook delivery, made later by the worker,
+ * join the same trace; the delivery passes it on to the receiver.
  * A timer firing is traced too. The server is the real dist/src/main.js in a process of its own,
  * as an operator runs it (the exporter loads its HTTP agent by dynamic import, which jest's module
  * sandbox does not allow in-process).
@@ -15,6 +16,7 @@ import { wallClockDueDate } from '../helpers/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { letterInput, people, SEND, START } from '../helpers/letters';
 import { makeReceiver, until } from '../helpers/receiver';
+import { collect, wsClient } from '../helpers/ws';
 
 interface OtlpSpan {
   traceId: string;
@@ -93,6 +95,17 @@ test('one sendEvent: HTTP → parse / validate / execute → resolver → engine
   const started = await gql(t.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ dueDate: wallClockDueDate() }) } });
   const id = started.data.startWorkflow.id;
   await gql(t.url, office, SEND, { input: { workflowId: id, type: 'ISSUE', payload: {} } });
+  const ws = wsClient(t.url, office);
+  const live = collect(ws, { filter: { eventType: 'URGE' } });
+  // subscribed once a transition made after the subscription arrives: a probe letter's URGE
+  const probe = (await gql(t.url, office, START, { input: { machineId: 'supervisionLetter', input: letterInput({ dueDate: wallClockDueDate() }) } })).data.startWorkflow.id;
+  await gql(t.url, office, SEND, { input: { workflowId: probe, type: 'ISSUE', payload: {} } });
+  for (let i = 0; live.messages.length === 0 && i < 50; i++) {
+    await gql(t.url, office, SEND, { input: { workflowId: probe, type: 'URGE', payload: {} } });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await live.waitFor(1);
+  const before = live.messages.length;
 
   const res = await fetch(`${t.url}/graphql`, {
     method: 'POST',
@@ -100,7 +113,10 @@ test('one sendEvent: HTTP → parse / validate / execute → resolver → engine
     body: JSON.stringify({ query: `mutation Urge($id: ID!) { sendEvent(input: { workflowId: $id, type: "URGE", payload: {} }) { version } }`, variables: { id } }),
   });
   expect(((await res.json()) as any).data.sendEvent.version).toBe(3);
-  await until(() => hooks.received.length >= 1, 'the webhook delivery');
+  await live.waitFor(before + 1);
+  await live.close();
+  await ws.dispose();
+  await until(() => hooks.received.some((h) => JSON.parse(h.body).workflowId === id), 'the webhook delivery');
   await until(() => otlp.spans.some((s) => s.traceId === TRACE_ID && s.name === 'webhook.deliver'), 'the spans exported', 15_000);
 
   const trace = otlp.spans.filter((s) => s.traceId === TRACE_ID);
@@ -128,11 +144,17 @@ test('one sendEvent: HTTP → parse / validate / execute → resolver → engine
   expect(attr(write, 'db.system.name')).toBe('postgresql');
   expect(String(attr(write, 'db.query.text'))).toContain('UPDATE workflow SET');
 
+  // the stream gave it to this node's subscriber in the same trace, below the engine span
+  const publish = byName('stream.publish');
+  expect(publish.parentSpanId).toBe(engine.spanId);
+  expect(attr(publish, 'workflow.id')).toBe(id);
+  expect(attr(publish, 'stream.subscribers')).toBe(1);
+
   // the delivery, made later by the worker, is in the same trace, below the request's engine span
   const deliver = byName('webhook.deliver');
   expect(deliver.parentSpanId).toBe(engine.spanId);
   expect(attr(deliver, 'workflow.id')).toBe(id);
-  const [delivery] = hooks.received;
+  const delivery = hooks.received.find((h) => JSON.parse(h.body).workflowId === id)!;
   expect(delivery.headers.traceparent).toBe(`00-${TRACE_ID}-${deliver.spanId}-01`);
   expect(otlp.paths[0]).toMatch(/^POST \/v1\/traces application\/json/);
 });
