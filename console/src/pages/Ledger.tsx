@@ -1,0 +1,1 @@
+export function Ledger(_props: any) { return <p className="empty">建设中</p>; }

@@ -1,0 +1,136 @@
+/**
+ * The web console in a real browser against the real server and PostgreSQL: sign-in through the
+ * development chooser, the 挂图作战 wall's counts and their live moves, the drill-down to the
+ * ledger, a letter's page and its generated forms, a department's narrower view, the calendar
+ * editor. Every request the pages make stays on the test server; no page error, no console
+ * error. Timings are printed (and written to tests/console/.out), never asserted.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { mintToken } from '../../src/auth/authenticator';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
+import { devActors } from '../../src/http/console-routes';
+import { gql, startTestApp, type TestApp } from '../helpers/app';
+import { TestClock } from '../helpers/clock';
+import { letterInput, SEND, START } from '../helpers/letters';
+import { launchBrowser, openPage, type WatchedPage } from './browser';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(__dirname, '.out');
+const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 in Zhaoyuan
+let t: TestApp;
+let browser: Browser;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const measured: Record<string, number> = {};
+const pages: WatchedPage[] = [];
+
+const who = (id: string) => devActors().find((a) => a.actor.id === id)!.actor;
+
+async function letter(token: string, input: Record<string, unknown>, issue = true): Promise<string> {
+  const started = await gql(t.url, token, START, { input: { machineId: 'supervisionLetter', input: letterInput(input) } });
+  if (started.errors) throw new Error(JSON.stringify(started.errors));
+  const id = started.data.startWorkflow.id;
+  if (issue) await send(token, id, 'ISSUE');
+  return id;
+}
+
+async function send(token: string, workflowId: string, type: string, payload: Record<string, unknown> = {}) {
+  const res = await gql(t.url, token, SEND, { input: { workflowId, type, payload } });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data.sendEvent;
+}
+
+beforeAll(async () => {
+  // the development secret, as `npm start` runs without AUTH_JWT_SECRET: the chooser is offered
+  t = await startTestApp({ clock, config: { AUTH_JWT_SECRET: '', DIRECTORY_SEED: 'true' } });
+  for (const id of ['office-wang', 'housing-zhang', 'transport-liu', 'admin-1']) tokens[id] = await mintToken(DEVELOPMENT_JWT_SECRET, who(id));
+  // 市住建局: one letter RED and 挂牌 (its feedback deadline passed), one BLUE; 市交通局: one BLUE
+  ids.red = await letter(tokens['office-wang'], { title: '老旧小区改造督办', flagged: true });
+  clock.set('2026-11-04T16:00:01Z');
+  await t.app.timers.runDue();
+  clock.set('2026-11-05T16:00:01Z');
+  await t.app.timers.runDue();
+  ids.blue = await letter(tokens['office-wang'], { title: '背街小巷整治督办', flagged: false });
+  ids.transport = await letter(tokens['office-wang'], { title: '公交线路优化督办', leadUnit: '市交通局', flagged: false });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, 'timings.json'), JSON.stringify(measured, null, 2) + '\n');
+  console.log(`console timings (ms): ${JSON.stringify(measured)}`);
+  await browser?.close();
+  await t?.stop();
+});
+
+afterEach(() => {
+  for (const p of pages) {
+    const origin = new URL(t.url);
+    const foreign = p.requests.filter((u) => {
+      const url = new URL(u);
+      return url.host !== origin.host || !['http:', 'ws:'].includes(url.protocol);
+    });
+    expect(foreign).toEqual([]);
+    expect(p.problems).toEqual([]);
+  }
+});
+
+/** Opens /console, picks an identity in the development chooser, waits for the wall. */
+async function signInAs(identity: string): Promise<WatchedPage> {
+  const watched = await openPage(browser);
+  pages.push(watched);
+  const { page } = watched;
+  const started = Date.now();
+  await page.goto(`${t.url}/console`);
+  await page.locator(`[data-identity="${identity}"]`).click();
+  await page.locator('[data-wall-ready]').waitFor();
+  if (identity === 'office-wang') measured.wallFirstCountsFromGoto = Date.now() - started;
+  return watched;
+}
+
+const cell = (page: Page, key: string) => page.locator(`[data-cell="${key}"]`);
+async function counts(page: Page, key: string) {
+  const c = cell(page, key);
+  if ((await c.locator('[data-level]').count()) === 0) return { RED: 0, YELLOW: 0, BLUE: 0 };
+  const n = async (l: string) => Number(await c.locator(`[data-level="${l}"]`).innerText());
+  return { RED: await n('RED'), YELLOW: await n('YELLOW'), BLUE: await n('BLUE') };
+}
+
+test('the office signs in through the chooser and the wall counts the seeded letters by lead unit and process', async () => {
+  const { page } = await signInAs('office-wang');
+  await expect(page.getByTestId('me').innerText()).resolves.toContain('王督查');
+  expect(await counts(page, '市住建局|supervisionLetter')).toEqual({ RED: 1, YELLOW: 0, BLUE: 1 });
+  expect(await counts(page, '市交通局|supervisionLetter')).toEqual({ RED: 0, YELLOW: 0, BLUE: 1 });
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 2 });
+  expect(await cell(page, '市住建局|supervisionLetter').locator('[data-flagged]').getAttribute('data-flagged')).toBe('1');
+  expect(await cell(page, '市交通局|supervisionLetter').locator('[data-flagged]').count()).toBe(0);
+  const paint = await page.evaluate(() => {
+    const g = globalThis as any;
+    const fcp = g.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+    return { fcp, counts: g.__wallFirstCounts ?? null };
+  });
+  measured.wallFirstContentfulPaint = Math.round(paint.fcp ?? -1);
+  measured.wallCountsRendered = Math.round(paint.counts ?? -1);
+  mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/wall.png') });
+});
+
+test('an event sent by another client moves a count on the open wall, without a reload, and the cell flashes', async () => {
+  const { page } = pages[0];
+  await page.evaluate(() => ((globalThis as any).__wallLastChange = undefined));
+  const sent = Date.now();
+  ids.newTransport = await letter(tokens['office-wang'], { title: '停车难问题督办', leadUnit: '市交通局', flagged: true });
+  const transport = cell(page, '市交通局|supervisionLetter');
+  await transport.locator('[data-level="BLUE"]', { hasText: '2' }).waitFor();
+  measured.eventToWallChange = Date.now() - sent;
+  expect(await transport.getAttribute('class')).toContain('changed');
+  expect(await counts(page, '市交通局|supervisionLetter')).toEqual({ RED: 0, YELLOW: 0, BLUE: 2 });
+  expect(await transport.locator('[data-flagged]').getAttribute('data-flagged')).toBe('1');
+
+  // 撤销 moves the item off the wall
+  await send(tokens['office-wang'], ids.blue, 'CANCEL', { reason: '已并入其他督办事项' });
+  await cell(page, '市住建局|supervisionLetter').locator('[data-level="BLUE"]', { hasText: '0' }).waitFor();
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 2 });
+});
