@@ -134,3 +134,68 @@ test('an event sent by another client moves a count on the open wall, without a 
   await cell(page, '市住建局|supervisionLetter').locator('[data-level="BLUE"]', { hasText: '0' }).waitFor();
   expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 2 });
 });
+
+test('a wall cell opens the ledger filtered to it, and a letter opens from there', async () => {
+  const { page } = pages[0];
+  await cell(page, '市住建局|supervisionLetter').locator('[data-level="RED"]').click();
+  await page.waitForURL(/\/console\/ledger\?/);
+  const query = new URL(page.url()).searchParams;
+  expect(Object.fromEntries(query)).toEqual({ status: 'ACTIVE', leadUnit: '市住建局', machineId: 'supervisionLetter', alertLevel: 'RED' });
+  const rows = page.locator('.ledger-table tbody tr[data-workflow]');
+  await rows.first().waitFor();
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-workflow')))).toEqual([ids.red]);
+  await expect(rows.first().innerText()).resolves.toContain('老旧小区改造督办');
+  await rows.first().locator('a').click();
+  await page.locator(`[data-workflow-page="${ids.red}"]`).waitFor();
+});
+
+test("the office sends an event through the letter's generated form and the timeline grows by it", async () => {
+  const { page } = pages[0];
+  const timeline = page.getByTestId('timeline').locator('li');
+  await timeline.first().waitFor();
+  const before = await timeline.count();
+  expect(before).toBe(4); // START, ISSUE, DEADLINE_WARNING, DEADLINE_PASSED
+  expect(await page.getByTestId('diagram').locator('[data-state="awaitingFeedback"]').getAttribute('data-mark')).toBe('current');
+  expect(await page.getByTestId('diagram').locator('[data-state="draft"]').getAttribute('data-mark')).toBe('visited');
+  expect(await page.locator('[data-field="leadUnit"] dt').innerText()).toBe('承办单位');
+  const urge = page.locator('form[data-event="URGE"]');
+  await urge.locator('[name="message"]').fill('请于本周内反馈');
+  await urge.locator('button[type="submit"]').click();
+  await expect(page.getByTestId('outcome').innerText()).resolves.toContain('已提交：催办');
+  await page.locator('[data-testid="timeline"] li[data-event-type="URGE"]').waitFor();
+  expect(await timeline.count()).toBe(before + 1);
+  await expect(page.locator('li[data-event-type="URGE"]').innerText()).resolves.toContain('请于本周内反馈');
+  const stored = await gql(t.url, tokens['office-wang'], `query($id: ID!) { workflow(id: $id) { version history { eventType payload } } }`, { id: ids.red });
+  expect(stored.data.workflow.history.at(-1)).toEqual({ eventType: 'URGE', payload: { message: '请于本周内反馈' } });
+
+  await page.getByRole('button', { name: '校验' }).click();
+  await expect(page.getByTestId('chain').innerText()).resolves.toContain('完整：5 条记录');
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/workflow.png'), fullPage: true });
+});
+
+test('a form sent on a stale version is refused in plain Chinese, and the page shows the newer version', async () => {
+  const { page } = pages[0];
+  await send(tokens['office-wang'], ids.red, 'URGE', { message: '另一位同事的催办' });
+  const urge = page.locator('form[data-event="URGE"]');
+  await urge.locator('button[type="submit"]').click();
+  await page.getByTestId('outcome').waitFor();
+  expect(await page.getByTestId('outcome').innerText()).toContain('刚刚被他人更新');
+  await page.locator('[data-testid="timeline"] li[data-seq="6"]').waitFor();
+});
+
+test('a department sees only the items of its unit, and no form it may not use', async () => {
+  const watched = await signInAs('housing-zhang');
+  const { page } = watched;
+  expect(await counts(page, '市住建局|supervisionLetter')).toEqual({ RED: 1, YELLOW: 0, BLUE: 0 });
+  expect(await cell(page, '市交通局|supervisionLetter').count()).toBe(0);
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 0 });
+  await page.goto(`${t.url}/console/workflows/${ids.red}`);
+  await page.locator(`[data-workflow-page="${ids.red}"]`).waitFor();
+  const forms = await page.locator('form[data-event]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-event')));
+  expect(forms).toEqual(['SUBMIT_FEEDBACK']);
+  // another unit's letter: exactly what an unknown id gets
+  await page.goto(`${t.url}/console/workflows/${ids.transport}`);
+  await page.getByTestId('not-found').waitFor();
+  await page.goto(`${t.url}/console/workflows/00000000-0000-4000-8000-000000000000`);
+  await page.getByTestId('not-found').waitFor();
+});
