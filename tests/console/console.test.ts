@@ -69,7 +69,8 @@ afterEach(() => {
   for (const p of pages) {
     const origin = new URL(t.url);
     const foreign = p.requests.filter((u) => {
-      const url = new URL(u);
+      // a download made in the page (blob:http://host/…) belongs to the page's origin
+      const url = new URL(u.startsWith('blob:') ? u.slice(5) : u);
       return url.host !== origin.host || !['http:', 'ws:'].includes(url.protocol);
     });
     expect(foreign).toEqual([]);
@@ -145,6 +146,15 @@ test('a wall cell opens the ledger filtered to it, and a letter opens from there
   await rows.first().waitFor();
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-workflow')))).toEqual([ids.red]);
   await expect(rows.first().innerText()).resolves.toContain('老旧小区改造督办');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = await new Promise<string>((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+    }, reject);
+  });
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2); // the header and the one red letter
+  expect(csv).toContain('老旧小区改造督办');
   await rows.first().locator('a').click();
   await page.locator(`[data-workflow-page="${ids.red}"]`).waitFor();
 });
@@ -198,4 +208,45 @@ test('a department sees only the items of its unit, and no form it may not use',
   await page.getByTestId('not-found').waitFor();
   await page.goto(`${t.url}/console/workflows/00000000-0000-4000-8000-000000000000`);
   await page.getByTestId('not-found').waitFor();
+});
+
+test('a department finds its letter among its tasks, nearest deadline first', async () => {
+  const { page } = pages[pages.length - 1];
+  await page.getByRole('link', { name: '我的待办' }).click();
+  await page.locator(`[data-task="${ids.red}"]`).waitFor();
+  const tasks = await page.locator('[data-task]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task')));
+  expect(tasks).toEqual([ids.red]);
+  // 通报 and 管理 are the office's and administrators' only
+  expect(await page.getByRole('link', { name: '通报' }).count()).toBe(0);
+});
+
+test('the office reads the statistics per unit', async () => {
+  const { page } = pages[0];
+  expect(await page.getByRole('link', { name: '通报' }).count()).toBe(1);
+  // the seeded letters started in November 2026, on the server's clock
+  await page.goto(`${t.url}/console/statistics?from=2026-11-01&to=2026-11-30`);
+  const table = page.getByTestId('statistics');
+  await table.locator('tbody tr').first().waitFor();
+  const units = await table.locator('tbody tr td:first-child').allInnerTexts();
+  expect(units.sort()).toEqual(['市交通局', '市住建局']);
+  const row = table.locator('tbody tr', { hasText: '市住建局' });
+  // received: the red, the cancelled blue; overdue now: the red one
+  expect((await row.locator('td').allInnerTexts()).slice(0, 2)).toEqual(['市住建局', '2']);
+  await page.getByTestId('overdue').waitFor();
+});
+
+test('an administrator changes a day in the calendar editor, and the calendar answers with it', async () => {
+  const { page } = await signInAs('admin-1');
+  await page.getByRole('link', { name: '管理' }).click();
+  await page.getByLabel('月份').fill('2027-01');
+  await page.getByTestId('provisional').waitFor();
+  const editor = page.getByTestId('day-editor');
+  await editor.locator('[name="date"]').fill('2027-01-04');
+  await editor.locator('[name="working"]').selectOption('false');
+  await editor.locator('[name="name"]').fill('元旦调休');
+  await editor.locator('button[type="submit"]').click();
+  await page.getByTestId('day-saved').waitFor();
+  await page.locator('[data-date="2027-01-04"][data-source="OVERRIDE"][data-working="false"]').waitFor();
+  const res = await gql(t.url, tokens['admin-1'], `{ calendarDays(from: "2027-01-04", to: "2027-01-04") { working source name } }`);
+  expect(res.data.calendarDays).toEqual([{ working: false, source: 'OVERRIDE', name: '元旦调休' }]);
 });
