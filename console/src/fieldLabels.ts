@@ -12,7 +12,7 @@ const WORDS: Record<string, string> = {
   startDate: '开始日期', endDate: '结束日期', days: '天数', destination: '目的地', applicant: '申请人',
   signers: '会签单位', ccUnits: '抄送单位', signOffLeader: '签发领导', year: '年度', period: '周期',
   matter: '事项', decision: '决定', leader: '领导', id: '编号', name: '姓名', interviewee: '被约谈单位',
-  satisfied: '是否满意', result: '结果', opinion: '意见', casualties: '伤亡情况', level: '等级',
+  satisfied: '是否满意', due: '到期时间', escalatedTo: '上报至', label: '期限', result: '结果', opinion: '意见', casualties: '伤亡情况', level: '等级',
 };
 
 const chinese = (text: unknown) => {
@@ -37,3 +37,7 @@ export function displayValue(value: unknown): string {
   }
   return String(value);
 }
+
+/** Events the system sends itself, which the history names by type. */
+const SYSTEM_EVENTS: Record<string, string> = { DEADLINE_WARNING: '临近期限（系统）', DEADLINE_PASSED: '逾期（系统）' };
+export const eventLabel = (type: string, label: string) => (label && label !== type ? label : (SYSTEM_EVENTS[type] ?? label ?? type));

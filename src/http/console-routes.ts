@@ -75,7 +75,8 @@ const devIdentitiesAllowed = (config: Config) => config.env !== 'production' && 
 export function consoleRouter(config: Config): Router {
   const router = express.Router();
   router.get('/console/dev-identities', async (_req, res, next) => {
-    if (!devIdentitiesAllowed(config)) return next();
+    // past the page's fallback too: the same 404 as any unknown path
+    if (!devIdentitiesAllowed(config)) return next('router');
     const registered = { issuer: config.auth.issuer?.[0], audience: config.auth.audience?.[0] };
     const identities: DevIdentity[] = await Promise.all(
       devActors().map(async ({ group, actor }) => ({
