@@ -1,6 +1,6 @@
 /**
  * HTTP on one port: POST /graphql, GET /healthz (process alive), GET /readyz (database
- * reachable, calendar warnings), GET /graphiql (local assets). Stops gracefully: stop
+ * reachable, calendar warnings), GET /graphiql (local assets), GET /console (the web console). Stops gracefully: stop
  * accepting, finish requests.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { adminHttpRouter } from './http/admin-routes';
+import { consoleRouter } from './http/console-routes';
 import type { Authenticator } from './auth/authenticator';
 import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth/rate-limit';
 import type { Config } from './config';
@@ -160,6 +161,8 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
   app.use(adminHttpRouter({ admin: services.admin, authenticator, logger }));
   if (config.graphiql) app.use(graphiqlRouter());
+  // the web console (挂图作战), built into dist/console
+  app.use(consoleRouter(config));
   app.use((_req, res) => {
     const client = toClientError(new WorkflowError(ErrorCode.NOT_FOUND, 'not found'), res.locals.requestId as string);
     res.status(client.httpStatus).json(httpErrorBody(client));

@@ -56,8 +56,6 @@ export function machineView(definition: WorkflowDefinition, counts: StateCount[]
       activeInstances: count?.active ?? 0,
     };
   });
-  const label = (event: string | null) =>
-    event === null ? '条件满足时自动流转' : (definition.events[event]?.label ?? SYSTEM_LABELS[event] ?? ADMIN_EVENT_LABELS[event] ?? event);
   return {
     id: d.id,
     version: d.version,
@@ -67,9 +65,16 @@ export function machineView(definition: WorkflowDefinition, counts: StateCount[]
     activeInstances: states.reduce((n, s) => n + s.activeInstances, 0),
     states,
     events: d.events,
-    transitions: transitionsOf(definition).map((t) => ({ ...t, eventLabel: label(t.event) })),
+    transitions: labelledTransitions(definition),
     mermaid: mermaidDiagram(definition),
   };
+}
+
+/** The definition's transitions as data, each event with its Chinese label (what the diagram draws). */
+export function labelledTransitions(definition: WorkflowDefinition): AdminMachineView['transitions'] {
+  const label = (event: string | null) =>
+    event === null ? '条件满足时自动流转' : (definition.events[event]?.label ?? SYSTEM_LABELS[event] ?? ADMIN_EVENT_LABELS[event] ?? event);
+  return transitionsOf(definition).map((t) => ({ ...t, eventLabel: label(t.event) }));
 }
 
 /** Every version of every machine, or one machine's versions. */

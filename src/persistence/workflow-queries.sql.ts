@@ -42,6 +42,7 @@ export function listWorkflowsStatement(
   if (filter.unit && filter.person) {
     where.push(`EXISTS (SELECT 1 FROM workflow_reader p WHERE p.workflow_id = w.id AND p.token = ${param(`person:${filter.person}`)})`);
   }
+  if (filter.leadUnit) where.push(`w.units[1] = ${param(filter.leadUnit)}`);
   if (filter.text) where.push(`w.title ILIKE ${param(`%${likeEscaped(filter.text)}%`)}`);
   const facets = facetFilter(filter);
   if (facets) where.push(`w.facets @> ${param(JSON.stringify(facets))}::jsonb`);

@@ -18,6 +18,8 @@ export interface WorkflowFilter {
   states?: readonly string[] | null;
   /** workflows involving this person: named in it (its `people`), or its creator */
   person?: string | null;
+  /** the lead unit: units[0], as alertSummary groups by */
+  leadUnit?: string | null;
   /** words of the title, matched anywhere in it, case-insensitively */
   text?: string | null;
   /** the definitions' facets (machines/definition.ts Facets): equal, for each one given */

@@ -21,6 +21,7 @@ const searchFields = z.object({
   states: z.array(z.string().max(200)).max(50).nullish(),
   text: z.string().trim().min(1, 'must not be blank').max(100).nullish(),
   person: z.string().max(100).nullish(),
+  leadUnit: z.string().max(100).nullish(),
   source: z.string().max(100).nullish(),
   kind: z.string().max(100).nullish(),
   period: z

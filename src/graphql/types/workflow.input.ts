@@ -61,6 +61,8 @@ export class WorkflowFilter {
   @Field(() => WorkflowStatusEnum, { nullable: true }) status?: WorkflowStatusEnum;
   @Field(() => AlertLevelEnum, { nullable: true }) alertLevel?: AlertLevelEnum;
   @Field({ nullable: true, description: 'workflows involving this unit' }) unit?: string;
+  @Field({ nullable: true, description: '承办单位: workflows whose lead unit (the first of `units`) is this one, as alertSummary counts them' })
+  leadUnit?: string;
   @Field({ nullable: true, description: 'nearest deadline before this time' }) deadlineBefore?: Date;
   @Field(() => [String], { nullable: true, description: 'any of these dotted state paths (at most 50)' }) states?: string[];
   @Field({ nullable: true, description: 'workflows involving this person (named in it, or its creator), by id' }) person?: string;

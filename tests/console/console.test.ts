@@ -1,0 +1,252 @@
+/**
+ * The web console in a real browser against the real server and PostgreSQL: sign-in through the
+ * development chooser, the 挂图作战 wall's counts and their live moves, the drill-down to the
+ * ledger, a letter's page and its generated forms, a department's narrower view, the calendar
+ * editor. Every request the pages make stays on the test server; no page error, no console
+ * error. Timings are printed (and written to tests/console/.out), never asserted.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { mintToken } from '../../src/auth/authenticator';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
+import { devActors } from '../../src/http/console-routes';
+import { gql, startTestApp, type TestApp } from '../helpers/app';
+import { TestClock } from '../helpers/clock';
+import { letterInput, SEND, START } from '../helpers/letters';
+import { launchBrowser, openPage, type WatchedPage } from './browser';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(__dirname, '.out');
+const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 in Zhaoyuan
+let t: TestApp;
+let browser: Browser;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const measured: Record<string, number> = {};
+const pages: WatchedPage[] = [];
+
+const who = (id: string) => devActors().find((a) => a.actor.id === id)!.actor;
+
+async function letter(token: string, input: Record<string, unknown>, issue = true): Promise<string> {
+  const started = await gql(t.url, token, START, { input: { machineId: 'supervisionLetter', input: letterInput(input) } });
+  if (started.errors) throw new Error(JSON.stringify(started.errors));
+  const id = started.data.startWorkflow.id;
+  if (issue) await send(token, id, 'ISSUE');
+  return id;
+}
+
+async function send(token: string, workflowId: string, type: string, payload: Record<string, unknown> = {}) {
+  const res = await gql(t.url, token, SEND, { input: { workflowId, type, payload } });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data.sendEvent;
+}
+
+beforeAll(async () => {
+  // the development secret, as `npm start` runs without AUTH_JWT_SECRET: the chooser is offered
+  t = await startTestApp({ clock, config: { AUTH_JWT_SECRET: '', DIRECTORY_SEED: 'true' } });
+  for (const id of ['office-wang', 'housing-zhang', 'transport-liu', 'admin-1']) tokens[id] = await mintToken(DEVELOPMENT_JWT_SECRET, who(id));
+  // 市住建局: one letter RED and 挂牌 (its feedback deadline passed), one BLUE; 市交通局: one BLUE
+  ids.red = await letter(tokens['office-wang'], { title: '老旧小区改造督办', flagged: true });
+  clock.set('2026-11-04T16:00:01Z');
+  await t.app.timers.runDue();
+  clock.set('2026-11-05T16:00:01Z');
+  await t.app.timers.runDue();
+  ids.blue = await letter(tokens['office-wang'], { title: '背街小巷整治督办', flagged: false });
+  ids.transport = await letter(tokens['office-wang'], { title: '公交线路优化督办', leadUnit: '市交通局', flagged: false });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, 'timings.json'), JSON.stringify(measured, null, 2) + '\n');
+  console.log(`console timings (ms): ${JSON.stringify(measured)}`);
+  await browser?.close();
+  await t?.stop();
+});
+
+afterEach(() => {
+  for (const p of pages) {
+    const origin = new URL(t.url);
+    const foreign = p.requests.filter((u) => {
+      // a download made in the page (blob:http://host/…) belongs to the page's origin
+      const url = new URL(u.startsWith('blob:') ? u.slice(5) : u);
+      return url.host !== origin.host || !['http:', 'ws:'].includes(url.protocol);
+    });
+    expect(foreign).toEqual([]);
+    expect(p.problems).toEqual([]);
+  }
+});
+
+/** Opens /console, picks an identity in the development chooser, waits for the wall. */
+async function signInAs(identity: string): Promise<WatchedPage> {
+  const watched = await openPage(browser);
+  pages.push(watched);
+  const { page } = watched;
+  const started = Date.now();
+  await page.goto(`${t.url}/console`);
+  await page.locator(`[data-identity="${identity}"]`).click();
+  await page.locator('[data-wall-ready]').waitFor();
+  if (identity === 'office-wang') measured.wallFirstCountsFromGoto = Date.now() - started;
+  return watched;
+}
+
+const cell = (page: Page, key: string) => page.locator(`[data-cell="${key}"]`);
+async function counts(page: Page, key: string) {
+  const c = cell(page, key);
+  if ((await c.locator('[data-level]').count()) === 0) return { RED: 0, YELLOW: 0, BLUE: 0 };
+  const n = async (l: string) => Number(await c.locator(`[data-level="${l}"]`).innerText());
+  return { RED: await n('RED'), YELLOW: await n('YELLOW'), BLUE: await n('BLUE') };
+}
+
+test('the office signs in through the chooser and the wall counts the seeded letters by lead unit and process', async () => {
+  const { page } = await signInAs('office-wang');
+  await expect(page.getByTestId('me').innerText()).resolves.toContain('王督查');
+  expect(await counts(page, '市住建局|supervisionLetter')).toEqual({ RED: 1, YELLOW: 0, BLUE: 1 });
+  expect(await counts(page, '市交通局|supervisionLetter')).toEqual({ RED: 0, YELLOW: 0, BLUE: 1 });
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 2 });
+  expect(await cell(page, '市住建局|supervisionLetter').locator('[data-flagged]').getAttribute('data-flagged')).toBe('1');
+  expect(await cell(page, '市交通局|supervisionLetter').locator('[data-flagged]').count()).toBe(0);
+  const paint = await page.evaluate(() => {
+    const g = globalThis as any;
+    const fcp = g.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+    return { fcp, counts: g.__wallFirstCounts ?? null };
+  });
+  measured.wallFirstContentfulPaint = Math.round(paint.fcp ?? -1);
+  measured.wallCountsRendered = Math.round(paint.counts ?? -1);
+  mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/wall.png') });
+});
+
+test('an event sent by another client moves a count on the open wall, without a reload, and the cell flashes', async () => {
+  const { page } = pages[0];
+  await page.evaluate(() => ((globalThis as any).__wallLastChange = undefined));
+  const sent = Date.now();
+  ids.newTransport = await letter(tokens['office-wang'], { title: '停车难问题督办', leadUnit: '市交通局', flagged: true });
+  const transport = cell(page, '市交通局|supervisionLetter');
+  await transport.locator('[data-level="BLUE"]', { hasText: '2' }).waitFor();
+  measured.eventToWallChange = Date.now() - sent;
+  expect(await transport.getAttribute('class')).toContain('changed');
+  expect(await counts(page, '市交通局|supervisionLetter')).toEqual({ RED: 0, YELLOW: 0, BLUE: 2 });
+  expect(await transport.locator('[data-flagged]').getAttribute('data-flagged')).toBe('1');
+
+  // 撤销 moves the item off the wall
+  await send(tokens['office-wang'], ids.blue, 'CANCEL', { reason: '已并入其他督办事项' });
+  await cell(page, '市住建局|supervisionLetter').locator('[data-level="BLUE"]', { hasText: '0' }).waitFor();
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 2 });
+});
+
+test('a wall cell opens the ledger filtered to it, and a letter opens from there', async () => {
+  const { page } = pages[0];
+  await cell(page, '市住建局|supervisionLetter').locator('[data-level="RED"]').click();
+  await page.waitForURL(/\/console\/ledger\?/);
+  const query = new URL(page.url()).searchParams;
+  expect(Object.fromEntries(query)).toEqual({ status: 'ACTIVE', leadUnit: '市住建局', machineId: 'supervisionLetter', alertLevel: 'RED' });
+  const rows = page.locator('.ledger-table tbody tr[data-workflow]');
+  await rows.first().waitFor();
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-workflow')))).toEqual([ids.red]);
+  await expect(rows.first().innerText()).resolves.toContain('老旧小区改造督办');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = await new Promise<string>((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+    }, reject);
+  });
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2); // the header and the one red letter
+  expect(csv).toContain('老旧小区改造督办');
+  await rows.first().locator('a').click();
+  await page.locator(`[data-workflow-page="${ids.red}"]`).waitFor();
+});
+
+test("the office sends an event through the letter's generated form and the timeline grows by it", async () => {
+  const { page } = pages[0];
+  const timeline = page.getByTestId('timeline').locator('li');
+  await timeline.first().waitFor();
+  const before = await timeline.count();
+  expect(before).toBe(4); // START, ISSUE, DEADLINE_WARNING, DEADLINE_PASSED
+  expect(await page.getByTestId('diagram').locator('[data-state="awaitingFeedback"]').getAttribute('data-mark')).toBe('current');
+  expect(await page.getByTestId('diagram').locator('[data-state="draft"]').getAttribute('data-mark')).toBe('visited');
+  expect(await page.locator('[data-field="leadUnit"] dt').innerText()).toBe('承办单位');
+  const urge = page.locator('form[data-event="URGE"]');
+  await urge.locator('[name="message"]').fill('请于本周内反馈');
+  await urge.locator('button[type="submit"]').click();
+  await expect(page.getByTestId('outcome').innerText()).resolves.toContain('已提交：催办');
+  await page.locator('[data-testid="timeline"] li[data-event-type="URGE"]').waitFor();
+  expect(await timeline.count()).toBe(before + 1);
+  await expect(page.locator('li[data-event-type="URGE"]').innerText()).resolves.toContain('请于本周内反馈');
+  const stored = await gql(t.url, tokens['office-wang'], `query($id: ID!) { workflow(id: $id) { version history { eventType payload } } }`, { id: ids.red });
+  expect(stored.data.workflow.history.at(-1)).toEqual({ eventType: 'URGE', payload: { message: '请于本周内反馈' } });
+
+  await page.getByRole('button', { name: '校验' }).click();
+  await expect(page.getByTestId('chain').innerText()).resolves.toContain('完整：5 条记录');
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/workflow.png'), fullPage: true });
+});
+
+test('a form sent on a stale version is refused in plain Chinese, and the page shows the newer version', async () => {
+  const { page } = pages[0];
+  await send(tokens['office-wang'], ids.red, 'URGE', { message: '另一位同事的催办' });
+  const urge = page.locator('form[data-event="URGE"]');
+  await urge.locator('button[type="submit"]').click();
+  await page.getByTestId('outcome').waitFor();
+  expect(await page.getByTestId('outcome').innerText()).toContain('刚刚被他人更新');
+  await page.locator('[data-testid="timeline"] li[data-seq="6"]').waitFor();
+});
+
+test('a department sees only the items of its unit, and no form it may not use', async () => {
+  const watched = await signInAs('housing-zhang');
+  const { page } = watched;
+  expect(await counts(page, '市住建局|supervisionLetter')).toEqual({ RED: 1, YELLOW: 0, BLUE: 0 });
+  expect(await cell(page, '市交通局|supervisionLetter').count()).toBe(0);
+  expect(await counts(page, 'total|total')).toEqual({ RED: 1, YELLOW: 0, BLUE: 0 });
+  await page.goto(`${t.url}/console/workflows/${ids.red}`);
+  await page.locator(`[data-workflow-page="${ids.red}"]`).waitFor();
+  const forms = await page.locator('form[data-event]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-event')));
+  expect(forms).toEqual(['SUBMIT_FEEDBACK']);
+  // another unit's letter: exactly what an unknown id gets
+  await page.goto(`${t.url}/console/workflows/${ids.transport}`);
+  await page.getByTestId('not-found').waitFor();
+  await page.goto(`${t.url}/console/workflows/00000000-0000-4000-8000-000000000000`);
+  await page.getByTestId('not-found').waitFor();
+});
+
+test('a department finds its letter among its tasks, nearest deadline first', async () => {
+  const { page } = pages[pages.length - 1];
+  await page.getByRole('link', { name: '我的待办' }).click();
+  await page.locator(`[data-task="${ids.red}"]`).waitFor();
+  const tasks = await page.locator('[data-task]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task')));
+  expect(tasks).toEqual([ids.red]);
+  // 通报 and 管理 are the office's and administrators' only
+  expect(await page.getByRole('link', { name: '通报' }).count()).toBe(0);
+});
+
+test('the office reads the statistics per unit', async () => {
+  const { page } = pages[0];
+  expect(await page.getByRole('link', { name: '通报' }).count()).toBe(1);
+  // the seeded letters started in November 2026, on the server's clock
+  await page.goto(`${t.url}/console/statistics?from=2026-11-01&to=2026-11-30`);
+  const table = page.getByTestId('statistics');
+  await table.locator('tbody tr').first().waitFor();
+  const units = await table.locator('tbody tr td:first-child').allInnerTexts();
+  expect(units.sort()).toEqual(['市交通局', '市住建局']);
+  const row = table.locator('tbody tr', { hasText: '市住建局' });
+  // received: the red, the cancelled blue; overdue now: the red one
+  expect((await row.locator('td').allInnerTexts()).slice(0, 2)).toEqual(['市住建局', '2']);
+  await page.getByTestId('overdue').waitFor();
+});
+
+test('an administrator changes a day in the calendar editor, and the calendar answers with it', async () => {
+  const { page } = await signInAs('admin-1');
+  await page.getByRole('link', { name: '管理' }).click();
+  await page.getByLabel('月份').fill('2027-01');
+  await page.getByTestId('provisional').waitFor();
+  const editor = page.getByTestId('day-editor');
+  await editor.locator('[name="date"]').fill('2027-01-04');
+  await editor.locator('[name="working"]').selectOption('false');
+  await editor.locator('[name="name"]').fill('元旦调休');
+  await editor.locator('button[type="submit"]').click();
+  await page.getByTestId('day-saved').waitFor();
+  await page.locator('[data-date="2027-01-04"][data-source="OVERRIDE"][data-working="false"]').waitFor();
+  const res = await gql(t.url, tokens['admin-1'], `{ calendarDays(from: "2027-01-04", to: "2027-01-04") { working source name } }`);
+  expect(res.data.calendarDays).toEqual([{ working: false, source: 'OVERRIDE', name: '元旦调休' }]);
+});
