@@ -10,7 +10,8 @@
  */
 import type { Actor } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
-import type { Listening, Notifications, Queryable, Sql } from '../kernel/sql';
+import { followChannel, type Following } from '../kernel/follow';
+import type { Notifications, Queryable, Sql } from '../kernel/sql';
 import * as statements from './calendar.sql';
 import type { CalendarProvider } from './provider';
 
@@ -48,9 +49,7 @@ export class CalendarStore {
   private rows: CalendarRows = { days: [], years: [] };
   private loadsStarted = 0;
   private loadApplied = 0;
-  private listener: Listening | null = null;
-  private poll: NodeJS.Timeout | null = null;
-  private following = false;
+  private following: Following | null = null;
 
   constructor(
     private readonly sql: Sql & Notifications,
@@ -62,35 +61,17 @@ export class CalendarStore {
    * after the listener reconnects, and every `pollMs` in any case. `onError` hears what failed.
    */
   async follow(options: { pollMs: number; onError: (error: Error, what: string) => void }): Promise<void> {
-    this.following = true;
-    const reload = (what: string) => void this.load().catch((error) => options.onError(error as Error, what));
-    const listen = async (): Promise<void> => {
-      if (!this.following) return;
-      try {
-        const listener = await this.sql.listen(statements.CALENDAR_CHANNEL, () => reload('reloading the calendar'), (error) => {
-          this.listener = null;
-          options.onError(error, 'calendar listener lost; reconnecting');
-          setTimeout(() => void listen(), 1000).unref();
-        });
-        if (!this.following) return void (await listener.close().catch(() => undefined));
-        this.listener = listener;
-        reload('reloading the calendar'); // anything changed while nobody listened
-      } catch (error) {
-        options.onError(error as Error, 'calendar listener could not connect; retrying');
-        setTimeout(() => void listen(), 1000).unref();
-      }
-    };
-    await listen();
-    this.poll = setInterval(() => reload('reloading the calendar'), options.pollMs);
-    this.poll.unref();
+    this.following = await followChannel(
+      this.sql,
+      statements.CALENDAR_CHANNEL,
+      () => void this.load().catch((error) => options.onError(error as Error, 'reloading the calendar failed')),
+      options,
+    );
   }
 
   async stop(): Promise<void> {
-    this.following = false;
-    if (this.poll) clearInterval(this.poll);
-    this.poll = null;
-    await this.listener?.close().catch(() => undefined);
-    this.listener = null;
+    await this.following?.stop();
+    this.following = null;
   }
 
   /** What was last loaded from the database. */

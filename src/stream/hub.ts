@@ -4,7 +4,8 @@
  * notification is only a hint to look; a poll covers lost ones and reconnects.
  */
 import type { Logger } from 'pino';
-import type { Listening, Notifications, Sql } from '../kernel/sql';
+import { followChannel, type Following } from '../kernel/follow';
+import type { Notifications, Sql } from '../kernel/sql';
 import { contextFrom, startSpan, tracingEnabled } from '../kernel/tracing';
 import { setSubscriptionCount } from '../metrics';
 import { rowToMessage, type StreamMessage } from './message';
@@ -19,8 +20,7 @@ const PAGE = 1000;
 export class StreamHub {
   private readonly subscribers = new Set<StreamSubscriber>();
   private lastFetched = 0n;
-  private listener: Listening | null = null;
-  private poll: NodeJS.Timeout | undefined;
+  private following: Following | null = null;
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -34,16 +34,16 @@ export class StreamHub {
   async start(): Promise<void> {
     const { rows } = await this.db.query(selectHead);
     this.lastFetched = BigInt(rows[0].head);
-    await this.listen();
-    this.poll = setInterval(() => this.wake(), this.options.pollMs);
-    this.poll.unref();
+    this.following = await followChannel(this.db, STREAM_CHANNEL, () => this.wake(), {
+      pollMs: this.options.pollMs,
+      onError: (error, what) => this.logger.warn({ err: error }, what),
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.poll);
+    await this.following?.stop();
     await this.pumping;
-    await this.listener?.close().catch(() => undefined);
   }
 
   /** The last position this node has read and offered. */
@@ -103,30 +103,5 @@ export class StreamHub {
       contextFrom({ traceparent: message.traceparent! }),
     );
     span?.end();
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const listener = await this.db.listen(STREAM_CHANNEL, () => this.wake(), (error) => {
-        this.logger.warn({ err: error }, 'stream listener lost; reconnecting');
-        this.listener = null;
-        this.listenLater();
-      });
-      // stopped while connecting: nobody else would close it
-      if (this.stopped) {
-        await listener.close().catch(() => undefined);
-        return;
-      }
-      this.listener = listener;
-      this.wake(); // anything sequenced while we were not listening
-    } catch (error) {
-      this.logger.warn({ err: error }, 'stream listener could not connect; retrying');
-      this.listenLater();
-    }
-  }
-
-  private listenLater(): void {
-    setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
   }
 }
