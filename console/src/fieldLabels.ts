@@ -38,6 +38,3 @@ export function displayValue(value: unknown): string {
   return String(value);
 }
 
-/** Events the system sends itself, which the history names by type. */
-const SYSTEM_EVENTS: Record<string, string> = { DEADLINE_WARNING: '临近期限（系统）', DEADLINE_PASSED: '逾期（系统）' };
-export const eventLabel = (type: string, label: string) => (label && label !== type ? label : (SYSTEM_EVENTS[type] ?? label ?? type));

@@ -5,8 +5,8 @@
  */
 import { allDefinitions, findDefinition, type WorkflowDefinition } from '../../machines';
 import {
-  ADMIN_EVENT_LABELS,
   describeMachine,
+  eventLabelOf,
   mermaidDiagram,
   transitionsOf,
   type MachineDescription,
@@ -37,8 +37,6 @@ export interface AdminMachineView {
   transitions: (TransitionEdge & { eventLabel: string })[];
   mermaid: string;
 }
-
-const SYSTEM_LABELS: Record<string, string> = { DEADLINE_WARNING: '临近期限（系统）', DEADLINE_PASSED: '逾期（系统）' };
 
 export function machineView(definition: WorkflowDefinition, counts: StateCount[]): AdminMachineView {
   const d = describeMachine(definition);
@@ -73,7 +71,7 @@ export function machineView(definition: WorkflowDefinition, counts: StateCount[]
 /** The definition's transitions as data, each event with its Chinese label (what the diagram draws). */
 export function labelledTransitions(definition: WorkflowDefinition): AdminMachineView['transitions'] {
   const label = (event: string | null) =>
-    event === null ? '条件满足时自动流转' : (definition.events[event]?.label ?? SYSTEM_LABELS[event] ?? ADMIN_EVENT_LABELS[event] ?? event);
+    event === null ? '条件满足时自动流转' : eventLabelOf(definition, event);
   return transitionsOf(definition).map((t) => ({ ...t, eventLabel: label(t.event) }));
 }
 

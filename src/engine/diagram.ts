@@ -4,9 +4,8 @@
  * (e.g. CANCEL on the root) are drawn from every non-final leaf state they apply to.
  */
 import type { AnyStateNode } from 'xstate';
-import { DEADLINE_PASSED, DEADLINE_WARNING, type WorkflowDefinition } from '../../machines/definition';
-
-const SYSTEM_LABELS: Record<string, string> = { [DEADLINE_WARNING]: '临近期限', [DEADLINE_PASSED]: '逾期（系统）' };
+import type { WorkflowDefinition } from '../../machines/definition';
+import { eventLabelOf } from './event-label';
 
 const pathOf = (node: AnyStateNode) => node.path.join('.');
 /** Mermaid state ids cannot contain dots. */
@@ -25,7 +24,10 @@ function ancestry(node: AnyStateNode): AnyStateNode[] {
 
 export function mermaidDiagram(definition: WorkflowDefinition): string {
   const root = definition.machine.root;
-  const label = (type: string) => `${type} ${definition.events[type]?.label ?? SYSTEM_LABELS[type] ?? ''}`.trim();
+  const label = (type: string) => {
+    const text = eventLabelOf(definition, type);
+    return text === type ? type : `${type} ${text}`;
+  };
   const lines = ['stateDiagram-v2'];
   for (const leaf of leaves(root)) {
     const path = pathOf(leaf);

@@ -431,6 +431,7 @@ const versionConflict = (currentVersion: number) =>
 // the records it exchanges, and the views it builds for a reader
 export type { DraftScope, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 export { WorkflowView, WorkflowViews } from './workflow-view';
+export { eventLabelOf } from './event-label';
 export type { AvailableEventView, DelegationView, HistoryLoader, TransitionView } from './workflow-view';
 
 // who may read what (src/engine/visibility.ts, src/engine/redaction.ts)

@@ -10,10 +10,10 @@ import { describeMachine } from './describe';
 import { visibleContext, visiblePayload, visibleSnapshot } from './redaction';
 import type { DeadlineOverride } from './overrides';
 import type { Escalation, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
-import { ADMIN_EVENT_LABELS } from './repair';
-import { actingAs, DELEGATION_EVENT_LABELS, onBehalfOfIn, type Delegation, type DelegationParty } from './delegation';
+import { eventLabelOf } from './event-label';
+import { actingAs, onBehalfOfIn, type Delegation, type DelegationParty } from './delegation';
 import { allows } from './rules';
-import { acceptedEvents, restore, START_EVENT } from './step';
+import { acceptedEvents, restore } from './step';
 import { assertReadable, canRead, notFound } from './visibility';
 
 /** An event the reader may send now, with the JSON Schema of its payload. */
@@ -143,10 +143,7 @@ export class WorkflowView {
     return {
       ...row,
       payload: visiblePayload(definition, this.record, type, row.payload, this.reader),
-      eventLabel:
-        type === START_EVENT
-          ? definition.start.label
-          : (definition.events[type]?.label ?? ADMIN_EVENT_LABELS[type] ?? DELEGATION_EVENT_LABELS[type] ?? type),
+      eventLabel: eventLabelOf(definition, type),
       stateAfterLabel: definition.states[row.stateAfter]?.label ?? row.stateAfter,
       onBehalfOf: definition.events[type] ? onBehalfOfIn(row.payload) : null,
     };

@@ -11,7 +11,7 @@ import { TIMELINE_FIELDS, useTimeline } from '../api/timeline';
 import { AlertChip } from '../components/AlertChip';
 import { SchemaForm } from '../components/SchemaForm';
 import { StateDiagram } from '../components/StateDiagram';
-import { displayValue, eventLabel, fieldLabel } from '../fieldLabels';
+import { displayValue, fieldLabel } from '../fieldLabels';
 import { formatTime, STATUS_LABELS, timeLeft } from '../labels';
 import { Link } from '../router';
 
@@ -123,7 +123,7 @@ function Timeline({ id }: { id: string }) {
         {[...entries].reverse().map((e) => (
           <li key={e.seq} data-seq={e.seq} data-event-type={e.eventType}>
             <div>
-              <strong>{eventLabel(e.eventType, e.eventLabel)}</strong> → {e.stateAfterLabel} <AlertChip level={e.alertLevel} />
+              <strong>{e.eventLabel}</strong> → {e.stateAfterLabel} <AlertChip level={e.alertLevel} />
             </div>
             <div className="when">
               {formatTime(e.at)} · {e.actor.unit} {e.actor.name}
