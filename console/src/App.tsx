@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Provider, gql, useQuery } from 'urql';
 import { closeSocket, makeClient } from './api/client';
 import { plainError, codeOf } from './api/errors';
-import { canAdminister, ROLE_LABELS, session, type Identity } from './api/session';
+import { canAdminister, session, type Identity } from './api/session';
 import { Link, navigate, useRoute } from './router';
 import { SignIn } from './pages/SignIn';
 import { Wall } from './pages/Wall';
@@ -15,7 +15,7 @@ import { Admin } from './pages/Admin';
 
 const ME = gql`
   query ConsoleMe {
-    me { id name roles unit }
+    me { id name roles roleLabels unit }
   }
 `;
 
@@ -73,7 +73,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           ))}
         </nav>
         <span className="me" data-testid="me">
-          {me.unit} · {me.name}（{me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}）
+          {me.unit} · {me.name}（{me.roleLabels.join('、')}）
         </span>
         <button className="link" onClick={onSignOut}>退出</button>
       </header>

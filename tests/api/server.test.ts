@@ -86,6 +86,11 @@ test('me returns the caller from the token', async () => {
   expect(res.data.me).toEqual({ id: 'housing-zhang', name: '张科长', roles: ['DEPARTMENT'], unit: '市住建局' });
 });
 
+test('me names the roles in Chinese, in the order of roles', async () => {
+  const res = await gql(t.url, await tokenFor({ ...people.office, roles: ['OFFICE', 'ADMIN'] }), '{ me { roles roleLabels } }');
+  expect(res.data.me).toEqual({ roles: ['OFFICE', 'ADMIN'], roleLabels: ['市政府办公室（督查室）', '系统管理员'] });
+});
+
 test('when the database goes away, requests get SERVICE_UNAVAILABLE and /readyz turns 503; the process lives', async () => {
   const lost = await startTestApp({ config: { DB_CONNECT_TIMEOUT_MS: '500' } });
   const token = await tokenFor(people.office);
