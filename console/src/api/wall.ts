@@ -6,6 +6,7 @@
  * (only an item started after the wall opened is read, once).
  */
 import { gql, type Client } from 'urql';
+import { everyWorkflow } from './pages';
 
 export interface OpenItem {
   id: string;
@@ -28,8 +29,8 @@ export interface StreamMessage {
 }
 
 const OPEN_PAGE = gql`
-  query WallOpenItems($filter: WorkflowFilter, $after: String) {
-    workflows(filter: $filter, first: 100, after: $after) {
+  query WallOpenItems($filter: WorkflowFilter, $first: Int!, $after: String) {
+    workflows(filter: $filter, first: $first, after: $after) {
       edges { node { id machineId units alertLevel version } }
       pageInfo { hasNextPage endCursor }
     }
@@ -48,23 +49,10 @@ export const TRANSITIONS = gql`
   }
 `;
 
-async function pages(client: Client, filter: Record<string, unknown>): Promise<any[]> {
-  const nodes: any[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const result: any = await client.query(OPEN_PAGE, { filter, after }, { requestPolicy: 'network-only' }).toPromise();
-    if (result.error) throw result.error;
-    const page: any = result.data.workflows;
-    nodes.push(...page.edges.map((e: any) => e.node));
-    if (!page.pageInfo.hasNextPage) return nodes;
-    after = page.pageInfo.endCursor;
-  }
-}
-
 export async function loadOpenItems(client: Client): Promise<Map<string, OpenItem>> {
   const [open, flagged] = await Promise.all([
-    pages(client, { status: 'ACTIVE' }),
-    pages(client, { status: 'ACTIVE', flagged: true }),
+    everyWorkflow<any>(client, OPEN_PAGE, { status: 'ACTIVE' }),
+    everyWorkflow<any>(client, OPEN_PAGE, { status: 'ACTIVE', flagged: true }),
   ]);
   const flaggedIds = new Set(flagged.map((n) => n.id));
   return new Map(

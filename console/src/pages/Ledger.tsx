@@ -4,8 +4,9 @@
  * chips, the next deadline with the time left, and a CSV of everything the filter matches.
  */
 import { useState, type FormEvent } from 'react';
-import { gql, useClient, useQuery } from 'urql';
+import { gql, useClient, useQuery, type CombinedError } from 'urql';
 import { download, toCsv } from '../api/csv';
+import { everyWorkflow } from '../api/pages';
 import { plainError } from '../api/errors';
 import { useMachines } from '../api/machines';
 import { useWorkingDaysLeft } from '../api/workingDays';
@@ -144,17 +145,13 @@ function CsvExport({ filter, title }: { filter: Record<string, unknown>; title: 
   const [state, setState] = useState<string | null>(null);
   const run = async () => {
     setState('正在导出…');
-    const rows: string[][] = [];
-    let after: string | null = null;
-    for (;;) {
-      const res: any = await client.query(LIST, { filter, first: 100, after }, { requestPolicy: 'network-only' }).toPromise();
-      if (res.error) return setState(plainError(res.error));
-      for (const { node: w } of res.data.workflows.edges) {
-        rows.push([w.title, title(w.machineId), w.stateLabel, LEVEL_LABELS[w.alertLevel], w.units[0] ?? '', w.units.slice(1).join('、'), formatTime(w.deadline), STATUS_LABELS[w.status], formatTime(w.createdAt), w.id]);
-      }
-      if (!res.data.workflows.pageInfo.hasNextPage) break;
-      after = res.data.workflows.pageInfo.endCursor;
+    let found: any[];
+    try {
+      found = await everyWorkflow<any>(client, LIST, filter);
+    } catch (error) {
+      return setState(plainError(error as CombinedError));
     }
+    const rows = found.map((w) => [w.title, title(w.machineId), w.stateLabel, LEVEL_LABELS[w.alertLevel], w.units[0] ?? '', w.units.slice(1).join('、'), formatTime(w.deadline), STATUS_LABELS[w.status], formatTime(w.createdAt), w.id]);
     download(`台账-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(['标题', '流程', '当前环节', '颜色', '承办单位', '协办单位', '下一期限', '状态', '创建时间', '编号'], rows));
     setState(`已导出 ${rows.length} 项`);
   };
