@@ -38,7 +38,7 @@ import {
 } from './delegate';
 import { parseAdminInput } from './repair';
 import { assertReadable, notFound } from './visibility';
-import { WorkflowViews, type HistoryLoader } from './workflow-view';
+import { WorkflowViews, type HistoryLoader, type HistoryPageLoader } from './workflow-view';
 
 export interface EngineDeps {
   store: WorkflowStore;
@@ -326,8 +326,8 @@ export class WorkflowEngine {
   }
 
   /** Workflows as `reader` sees them, for one request (src/engine/workflow-view.ts). */
-  views(reader: Actor, loadHistory: HistoryLoader): WorkflowViews {
-    return new WorkflowViews(reader, this, loadHistory);
+  views(reader: Actor, loadHistory: HistoryLoader, loadHistoryPage?: HistoryPageLoader): WorkflowViews {
+    return new WorkflowViews(reader, this, loadHistory, loadHistoryPage);
   }
 
   /** The input with the directory's checks applied (unchanged while no directory is in use). */
@@ -429,10 +429,17 @@ const versionConflict = (currentVersion: number) =>
 // (tests/architecture/layers.test.ts keeps them to this file).
 
 // the records it exchanges, and the views it builds for a reader
-export type { DraftScope, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
+export type { DraftScope, HistoryPageQuery, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 export { WorkflowView, WorkflowViews } from './workflow-view';
 export { eventLabelOf } from './event-label';
-export type { AvailableEventView, DelegationView, HistoryLoader, TransitionView } from './workflow-view';
+export type {
+  AvailableEventView,
+  DelegationView,
+  HistoryLoader,
+  HistoryPageLoader,
+  TransitionPage,
+  TransitionView,
+} from './workflow-view';
 
 // who may read what (src/engine/visibility.ts, src/engine/redaction.ts)
 export { assertReadable, canRead, readerScope } from './visibility';

@@ -105,6 +105,14 @@ export interface TransitionRecord {
   at: Date;
 }
 
+/** Which rows of a workflow's history a page holds: seq after `after` and at most `upTo`, the first `first` of them. */
+export interface HistoryPageQuery {
+  workflowId: string;
+  after: number;
+  upTo: number;
+  first: number;
+}
+
 export interface IdempotencyClaim {
   actorId: string;
   key: string;

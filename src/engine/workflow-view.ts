@@ -9,7 +9,7 @@ import { alertLevelAt, type AlertLevel, type Deadline } from '../calendar/deadli
 import { describeMachine } from './describe';
 import { visibleContext, visiblePayload, visibleSnapshot } from './redaction';
 import type { DeadlineOverride } from './overrides';
-import type { Escalation, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
+import type { Escalation, HistoryPageQuery, TransitionRecord, WorkflowRecord, WorkflowStatus } from './ports';
 import { eventLabelOf } from './event-label';
 import { actingAs, onBehalfOfIn, type Delegation, type DelegationParty } from './delegation';
 import { allows } from './rules';
@@ -46,6 +46,24 @@ export interface ViewSource {
 /** Loads a workflow's history rows, in order. */
 export type HistoryLoader = (workflowId: string) => Promise<TransitionRecord[]>;
 
+/** Loads one page of a workflow's history rows, in seq order. */
+export type HistoryPageLoader = (query: HistoryPageQuery) => Promise<TransitionRecord[]>;
+
+/** A page of the history as the reader sees it, with where it lies in the whole. */
+export interface TransitionPage {
+  transitions: TransitionView[];
+  /** every transition of the workflow as this view shows it: its version (seq is contiguous from 1) */
+  totalCount: number;
+  hasPreviousPage: boolean;
+  hasNextPage: boolean;
+}
+
+/** Without a page loader, a page is cut from the whole history. */
+const pageOfHistory =
+  (loadHistory: HistoryLoader): HistoryPageLoader =>
+  async ({ workflowId, after, upTo, first }) =>
+    (await loadHistory(workflowId)).filter((row) => row.seq > after && row.seq <= upTo).slice(0, first);
+
 export class WorkflowView {
   private machine?: WorkflowDefinition;
   private label?: string;
@@ -61,6 +79,7 @@ export class WorkflowView {
     readonly reader: Actor,
     private readonly source: ViewSource,
     private readonly loadHistory: HistoryLoader,
+    private readonly loadHistoryPage: HistoryPageLoader = pageOfHistory(loadHistory),
   ) {
     assertReadable(reader, record);
   }
@@ -127,6 +146,23 @@ export class WorkflowView {
     return (this.rows ??= this.loadHistory(this.record.id).then((rows) => rows.map((row) => this.transitionView(row))));
   }
 
+  /**
+   * The transitions after seq `after`, oldest first, at most `first`: up to the version this view
+   * shows, so the page, its count and the record agree even while the workflow moves on. Every
+   * row is shown as in `history` (the same redaction).
+   */
+  async transitionPage(after: number, first: number): Promise<TransitionPage> {
+    const total = this.record.version;
+    const rows = after < total ? await this.loadHistoryPage({ workflowId: this.record.id, after, upTo: total, first }) : [];
+    return {
+      transitions: rows.map((row) => this.transitionView(row)),
+      totalCount: total,
+      // seq runs from 1 without gaps: something lies before any seq ≥ 1
+      hasPreviousPage: after > 0 && total > 0,
+      hasNextPage: rows.length > 0 && rows[rows.length - 1].seq < total,
+    };
+  }
+
   private computeEvents(): AvailableEventView[] {
     const { definition } = this;
     const reader = actingAs(this.reader, this.record.snapshot.delegation).actor;
@@ -161,13 +197,14 @@ export class WorkflowViews {
     readonly reader: Actor,
     private readonly source: ViewSource,
     private readonly loadHistory: HistoryLoader,
+    private readonly loadHistoryPage?: HistoryPageLoader,
   ) {}
 
   /** The reader's view of a record they may read; NOT_FOUND if they may not. */
   of(record: WorkflowRecord): WorkflowView {
     let view = this.views.get(record);
     if (!view) {
-      view = new WorkflowView(record, this.reader, this.source, this.loadHistory);
+      view = new WorkflowView(record, this.reader, this.source, this.loadHistory, this.loadHistoryPage);
       this.views.set(record, view);
     }
     return view;

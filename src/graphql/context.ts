@@ -3,7 +3,7 @@ import type { Actor } from '../../machines/definition';
 import type { AdminService } from '../admin/admin-service';
 import type { CalendarService } from '../calendar/calendar-service';
 import type { DirectoryService } from '../directory/directory-service';
-import type { TransitionRecord, WorkflowEngine, WorkflowRecord, WorkflowView, WorkflowViews } from '../engine/engine';
+import type { HistoryPageQuery, TransitionRecord, WorkflowEngine, WorkflowRecord, WorkflowView, WorkflowViews } from '../engine/engine';
 import { ErrorCode, WorkflowError } from '../kernel/errors';
 import type { Context as TraceContext } from '../kernel/tracing';
 import type { WorkflowReads } from '../persistence/read-model';
@@ -28,6 +28,8 @@ export interface GraphQLContext {
   services: Services;
   loaders: {
     history: DataLoader<string, TransitionRecord[]>;
+    /** pages of histories (Workflow.transitions), batched per request */
+    historyPages: DataLoader<HistoryPageQuery, TransitionRecord[], string>;
     /** a unit's name at an instant (an item's start), batched per request */
     unitNames: DataLoader<{ code: string; at: Date }, string | null, string>;
   };
@@ -48,6 +50,9 @@ export function makeContext(services: Services, actor: Actor | null, requestId: 
     services,
     loaders: {
       history: new DataLoader((ids: readonly string[]) => services.reads.histories(ids)),
+      historyPages: new DataLoader((queries) => services.reads.historyPages(queries), {
+        cacheKeyFn: (q) => `${q.workflowId}:${q.after}:${q.upTo}:${q.first}`,
+      }),
       unitNames: new DataLoader((keys) => services.directory.namesAt(keys), {
         cacheKeyFn: (key) => `${key.code}\u0000${key.at.toISOString()}`,
       }),
@@ -62,7 +67,11 @@ export function requireActor(ctx: GraphQLContext): Actor {
 
 /** The caller's workflow views, made on first use: each workflow's view is built once a request. */
 export function viewsOf(ctx: GraphQLContext): WorkflowViews {
-  return (ctx.views ??= ctx.services.engine.views(requireActor(ctx), (id) => ctx.loaders.history.load(id)));
+  return (ctx.views ??= ctx.services.engine.views(
+    requireActor(ctx),
+    (id) => ctx.loaders.history.load(id),
+    (query) => ctx.loaders.historyPages.load(query),
+  ));
 }
 
 /** The caller's view of a workflow the request already holds; NOT_FOUND if they may not read it. */

@@ -31,3 +31,17 @@ export function decodeCursor(cursor: string): Cursor {
   }
   throw badInput('invalid cursor', [{ path: 'after', message: 'not a cursor this API returned' }]);
 }
+
+/** The largest seq PostgreSQL's integer column holds. */
+const MAX_SEQ = 2_147_483_647;
+
+/** A history cursor is the transition's seq, as text: what `Workflow.transitions` pages by. */
+export const encodeSeqCursor = (seq: number): string => String(seq);
+
+/** The seq a history cursor names (0 when none is given); BAD_USER_INPUT for anything else. */
+export function decodeSeqCursor(cursor: string | null | undefined): number {
+  if (cursor == null) return 0;
+  const seq = /^[1-9]\d{0,9}$/.test(cursor) ? Number(cursor) : NaN;
+  if (seq <= MAX_SEQ) return seq;
+  throw badInput('invalid cursor', [{ path: 'after', message: 'not a cursor this API returned' }]);
+}

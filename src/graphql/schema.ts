@@ -7,6 +7,7 @@ import { CalendarResolver } from './resolvers/calendar.resolver';
 import { DirectoryResolver } from './resolvers/directory.resolver';
 import { MachineResolver } from './resolvers/machine.resolver';
 import { MeResolver } from './resolvers/me.resolver';
+import { DirectoryUnitIdResolver, NodeResolver, TransitionIdResolver, WebhookDeliveryIdResolver } from './resolvers/node.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
 import { StreamResolver } from './resolvers/stream.resolver';
 import { TaskResolver } from './resolvers/task.resolver';
@@ -43,6 +44,10 @@ export function buildApiSchema(): GraphQLSchema {
       AdminWorkflowFieldsResolver,
       StatisticsResolver,
       DirectoryResolver,
+      NodeResolver,
+      TransitionIdResolver,
+      DirectoryUnitIdResolver,
+      WebhookDeliveryIdResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,

@@ -3,9 +3,9 @@ import type { ChainCheck } from '../engine/chain-check';
 import type { ReaderScope } from '../engine/visibility';
 import type { Sql } from '../kernel/sql';
 import { verifyWorkflowChain } from './chain-queries';
-import type { TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
+import type { HistoryPageQuery, TimerSpec, TransitionRecord, WorkflowRecord } from '../engine/ports';
 import { alertSummary, listTasks, pendingTimers, type AlertSummary } from './task-queries';
-import { historiesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
+import { historiesOf, historyPagesOf, listWorkflows, type Cursor, type Page, type WorkflowFilter } from './workflow-queries';
 import { ping } from './workflow-queries.sql';
 
 export interface WorkflowReads {
@@ -17,6 +17,8 @@ export interface WorkflowReads {
     scope: ReaderScope,
   ): Promise<Page>;
   histories(workflowIds: readonly string[]): Promise<TransitionRecord[][]>;
+  /** pages of histories, each in seq order (Workflow.transitions) */
+  historyPages(queries: readonly HistoryPageQuery[]): Promise<TransitionRecord[][]>;
   tasks(scope: ReaderScope, first: number): Promise<WorkflowRecord[]>;
   alertSummary(
     filter: { machineId?: string | null; unit?: string | null },
@@ -32,6 +34,7 @@ export function makeWorkflowReads(sql: Sql): WorkflowReads {
   return {
     list: (filter, first, after, now, scope) => listWorkflows(sql, filter, first, after, now, scope),
     histories: (ids) => historiesOf(sql, ids),
+    historyPages: (queries) => historyPagesOf(sql, queries),
     tasks: (scope, first) => listTasks(sql, scope, first),
     alertSummary: (filter, now, scope) => alertSummary(sql, filter, now, scope),
     timers: (id) => pendingTimers(sql, id),

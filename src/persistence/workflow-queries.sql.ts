@@ -1,4 +1,4 @@
-/** The read side's statements: workflow lists (keyset pagination), histories, the readiness ping. */
+/** The read side's statements: workflow lists (keyset pagination), histories and their pages, the readiness ping. */
 import { createHash } from 'node:crypto';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { ReaderScope } from '../engine/visibility';
@@ -113,6 +113,22 @@ const WORKFLOW_COLUMNS_OF_W = [
 export const selectHistories = {
   name: 'history-select',
   text: `SELECT * FROM workflow_transition WHERE workflow_id = ANY($1::uuid[]) ORDER BY workflow_id, seq`,
+};
+
+/**
+ * Pages of several workflows' histories in one statement: for the k-th of the arrays ($1 ids,
+ * $2 after, $3 up to, $4 how many), the rows with after < seq <= up to, in seq order, at most that
+ * many; each walk reads only its page through the primary key (workflow_id, seq).
+ */
+export const selectHistoryPages = {
+  name: 'history-pages-select',
+  text: `SELECT k.n AS page, t.* FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(workflow_id, after_seq, up_to, lim, n)
+    CROSS JOIN LATERAL (
+      SELECT * FROM workflow_transition t
+      WHERE t.workflow_id = k.workflow_id AND t.seq > k.after_seq AND t.seq <= k.up_to
+      ORDER BY t.seq LIMIT k.lim
+    ) t
+    ORDER BY k.n, t.seq`,
 };
 
 /** /readyz: the database answers. */

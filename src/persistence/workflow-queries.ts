@@ -1,9 +1,9 @@
 /** The read side: workflow lists with keyset pagination, and history. */
 import type { AlertLevel } from '../calendar/deadlines';
-import type { TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
+import type { HistoryPageQuery, TransitionRecord, WorkflowRecord, WorkflowStatus } from '../engine/ports';
 import type { ReaderScope } from '../engine/visibility';
 import type { Sql } from '../kernel/sql';
-import { listWorkflowsStatement, selectHistories } from './workflow-queries.sql';
+import { listWorkflowsStatement, selectHistories, selectHistoryPages } from './workflow-queries.sql';
 import { rowToRecord, rowToTransition } from './workflow-store';
 
 export interface WorkflowFilter {
@@ -68,4 +68,17 @@ export async function historiesOf(sql: Sql, workflowIds: readonly string[]): Pro
   const byId = new Map<string, TransitionRecord[]>(workflowIds.map((id) => [id, []]));
   for (const row of rows) byId.get(row.workflow_id)?.push(rowToTransition(row));
   return workflowIds.map((id) => byId.get(id) ?? []);
+}
+
+/** Pages of histories (src/engine/workflow-view.ts `transitionPage`), one statement for all, each in seq order. */
+export async function historyPagesOf(sql: Sql, queries: readonly HistoryPageQuery[]): Promise<TransitionRecord[][]> {
+  const { rows } = await sql.query(selectHistoryPages, [
+    queries.map((q) => q.workflowId),
+    queries.map((q) => q.after),
+    queries.map((q) => q.upTo),
+    queries.map((q) => q.first),
+  ]);
+  const pages: TransitionRecord[][] = queries.map(() => []);
+  for (const row of rows) pages[Number(row.page) - 1].push(rowToTransition(row));
+  return pages;
 }

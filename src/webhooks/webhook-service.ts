@@ -89,6 +89,18 @@ export class WebhookService {
     return this.store.deliveries(await this.existing(endpointId), first);
   }
 
+  /** One endpoint for `node(id)`: null when there is none, or when the caller is not an administrator (as for an id that does not exist). */
+  async findEndpoint(actor: Actor, id: string) {
+    if (!actor.roles.includes('ADMIN') || !isUuid(id)) return null;
+    return this.store.get(id);
+  }
+
+  /** One delivery attempt by its serial number for `node(id)`: null as `findEndpoint`. */
+  async findDelivery(actor: Actor, id: string) {
+    if (!actor.roles.includes('ADMIN') || !/^[1-9]\d{0,17}$/.test(id)) return null;
+    return this.store.delivery(id);
+  }
+
   /** Replays from a cursor (or skips ahead), and turns the endpoint on or off. */
   async reposition(actor: Actor, endpointId: string, from: string | null | undefined, active: boolean) {
     requireAdmin(actor);

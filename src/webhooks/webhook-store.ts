@@ -60,6 +60,14 @@ const endpointOf = (r: Row): WebhookEndpoint => ({
   createdAt: r.created_at,
 });
 
+const deliveryOf = (r: DeliveryRow): Delivery => ({
+  ...r,
+  id: String(r.id),
+  endpointId: r.endpoint_id,
+  workflowId: r.workflow_id,
+  position: String(r.position),
+});
+
 export class WebhookStore {
   constructor(private readonly sql: Sql) {}
 
@@ -103,7 +111,13 @@ export class WebhookStore {
 
   async deliveries(endpointId: string, first: number): Promise<Delivery[]> {
     const { rows } = await this.sql.query<DeliveryRow>(statements.selectDeliveries, [endpointId, first]);
-    return rows.map((r) => ({ ...r, id: String(r.id), endpointId: r.endpoint_id, workflowId: r.workflow_id, position: String(r.position) }));
+    return rows.map(deliveryOf);
+  }
+
+  /** One delivery attempt by its serial number (digits), or null. */
+  async delivery(id: string): Promise<Delivery | null> {
+    const { rows } = await this.sql.query<DeliveryRow>(statements.selectDelivery, [id]);
+    return rows[0] ? deliveryOf(rows[0]) : null;
   }
 
   /**

@@ -20,6 +20,9 @@ export const selectEndpoint = `SELECT * FROM webhook_endpoint WHERE id = $1`;
 export const repositionEndpoint = `UPDATE webhook_endpoint SET cursor = $2, active = $3, attempts = 0, retry_at = NULL, last_error = NULL
   WHERE id = $1 RETURNING *`;
 
+/** One delivery attempt by its serial number. */
+export const selectDelivery = `SELECT * FROM webhook_delivery WHERE id = $1`;
+
 /** Newest first. */
 export const selectDeliveries = `SELECT * FROM webhook_delivery WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`;
 

@@ -82,8 +82,15 @@ const shape = (res: { data?: unknown; errors?: { message: string; extensions: Re
     JSON.stringify({ data: res.data ?? null, errors: res.errors?.map((e) => ({ message: e.message, code: e.extensions.code })) ?? null }).replaceAll(id, 'ID'),
   );
 
+/** A transition's global id as clients see it (Relay's node): base64url of Transition:<workflow>:<seq>. */
+const transitionId = (id: string, seq: number) => Buffer.from(`Transition:${id}:${seq}`).toString('base64url');
+
 const byId = (id: string) => ({
   workflow: `{ workflow(id: "${id}") { id title context snapshot } }`,
+  node: `{ node(id: "${id}") { __typename id ... on Workflow { title context } } }`,
+  nodes: `{ nodes(ids: ["${id}"]) { id ... on Workflow { title } } }`,
+  transitionNode: `{ node(id: "${transitionId(id, 1)}") { __typename ... on Transition { seq eventType payload } } }`,
+  transitions: `{ workflow(id: "${id}") { transitions(first: 5) { totalCount edges { cursor node { seq payload } } } } }`,
   verifyHistory: `{ verifyHistory(workflowId: "${id}") { ok } }`,
   sendEventStaleVersion: `mutation { sendEvent(input: { workflowId: "${id}", type: "URGE", payload: {}, expectedVersion: 999 }) { id context } }`,
   sendEventUnknownType: `mutation { sendEvent(input: { workflowId: "${id}", type: "NO_SUCH_EVENT", payload: {} }) { id } }`,
@@ -121,6 +128,10 @@ test.each(callers.map((c) => [c.who.id, c]))('%s: lists, tasks, the wall, statis
     after = page.data.workflows.pageInfo.endCursor;
   }
   expect(listed.filter((id) => ours.has(id)).sort()).toEqual(visible);
+
+  // node() of every item at once: exactly the visible ones come back
+  const nodes = await as(who, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: items.map((i) => i.id) });
+  expect(nodes.data.nodes.map((n: any) => n?.id).filter(Boolean).sort()).toEqual(visible);
 
   // a draft awaits the office (role:OFFICE): a task of every office caller who may see it, and of no other
   const tasks = await as(who, `{ myTasks(first: 200) { workflow { id } } }`);

@@ -38,10 +38,20 @@ function pageSize(first: number): number {
   if (first < 1 || first > MAX_PAGE) throw badInput('invalid page size', [{ path: 'first', message: `must be 1 to ${MAX_PAGE}` }]);
   return first;
 }
-const pageOf = <T>(page: Page<T>, key: (node: T) => string) => ({
-  nodes: page.nodes,
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.nodes.length ? encode(key(page.nodes[page.nodes.length - 1])) : undefined },
-});
+/** A keyset page as a Relay connection (forward only: hasPreviousPage is false, see PageInfo). */
+function pageOf<T>(page: Page<T>, key: (node: T) => string) {
+  const edges = page.nodes.map((node) => ({ cursor: encode(key(node)), node }));
+  return {
+    edges,
+    nodes: page.nodes,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
 
 /** 组织机构与分管: everyone signed in reads it (pickers); ADMIN and OFFICE maintain it. */
 @Resolver()

@@ -31,7 +31,8 @@ export class StreamResolver {
     if (first < 1 || first > MAX_FEED_PAGE) throw badInput('invalid page size', [{ path: 'first', message: `must be 1 to ${MAX_FEED_PAGE}` }]);
     const page = await ctx.services.stream.page(filter ?? {}, after, first, actor);
     const edges = page.messages.map((node) => ({ cursor: node.cursor, node }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? after } };
+    const pageInfo = { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? after ?? null };
+    return { edges, pageInfo }; // forward only: hasPreviousPage is false (PageInfo)
   }
 
   @Subscription(() => TransitionEvent, {

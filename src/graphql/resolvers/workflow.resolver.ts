@@ -6,15 +6,32 @@ import { badInput } from '../../kernel/errors';
 import { readerScope, type AvailableEventView, type DelegationView, type TransitionView, type WorkflowRecord } from '../../engine/engine';
 import { requireActor, viewOf, viewsOf, type GraphQLContext } from '../context';
 import { InvolvedUnit } from '../types/directory.type';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, decodeSeqCursor, encodeCursor, encodeSeqCursor } from '../cursor';
 import { assertPayloadFits } from '../limits';
 import { traced } from '../tracing';
 import { AlertLevelEnum } from '../types/enums';
 import { DelegateStepInput, SendEventInput, StartWorkflowInput, UndelegateStepInput, WorkflowFilter } from '../types/workflow.input';
 import { HistoryCheck } from '../types/chain.type';
-import { AvailableEvent, Deadline, Delegation, Escalation, PendingTimer, Transition, Workflow, WorkflowConnection } from '../types/workflow.type';
+import {
+  AvailableEvent,
+  Deadline,
+  Delegation,
+  Escalation,
+  PendingTimer,
+  Transition,
+  TransitionConnection,
+  Workflow,
+  WorkflowConnection,
+} from '../types/workflow.type';
 
 export const MAX_PAGE_SIZE = 100;
+/** The most transitions one page of `Workflow.transitions` holds. */
+export const MAX_TRANSITIONS_PAGE = 100;
+
+function pageSize(first: number, max: number): number {
+  if (first < 1 || first > max) throw badInput('invalid page size', [{ path: 'first', message: `must be 1 to ${max}` }]);
+  return first;
+}
 
 /** The search fields' bounds; the rest of the filter is typed by the schema. */
 const searchFields = z.object({
@@ -60,14 +77,14 @@ export class WorkflowResolver {
     @Arg('after', { nullable: true }) after?: string,
   ) {
     const actor = requireActor(ctx);
-    if (first < 1 || first > MAX_PAGE_SIZE) {
-      throw badInput('invalid page size', [{ path: 'first', message: `must be 1 to ${MAX_PAGE_SIZE}` }]);
-    }
+    pageSize(first, MAX_PAGE_SIZE);
     const cursor = after ? decodeCursor(after) : null;
     const now = ctx.services.engine.now();
     const page = await ctx.services.reads.list(checkedFilter(filter), first, cursor, now, readerScope(actor));
     const edges = page.records.map((node, i) => ({ node, cursor: encodeCursor(page.keys[i]) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor } };
+    // forward only: hasPreviousPage is false (PageInfo)
+    const pageInfo = { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+    return { edges, pageInfo };
   }
 
   @Query(() => HistoryCheck, {
@@ -180,5 +197,22 @@ export class WorkflowResolver {
   @FieldResolver(() => [Transition])
   history(@Root() w: WorkflowRecord, @Ctx() ctx: GraphQLContext): Promise<TransitionView[]> {
     return viewOf(ctx, w).history();
+  }
+
+  @FieldResolver(() => TransitionConnection, {
+    description: 'the history page by page, oldest first, keyed by seq; payloads shown as in `history` (drafts redacted for non-readers)',
+  })
+  async transitions(
+    @Root() w: WorkflowRecord,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 50, description: `1 to ${MAX_TRANSITIONS_PAGE}` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'a cursor (seq) of this connection: the transitions after it' })
+    after?: string | null,
+  ) {
+    const afterSeq = decodeSeqCursor(after);
+    const page = await viewOf(ctx, w).transitionPage(afterSeq, pageSize(first, MAX_TRANSITIONS_PAGE));
+    const edges = page.transitions.map((node) => ({ cursor: encodeSeqCursor(node.seq), node }));
+    const { hasNextPage, hasPreviousPage, totalCount } = page;
+    return { edges, totalCount, pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../../directory/directory.schemas';
+import { Node } from './node.type';
 import { PageInfo } from './workflow.type';
 
 export enum UnitKindEnum {
@@ -38,9 +39,9 @@ export class UnitName {
   @Field() validFrom: Date;
 }
 
-@ObjectType({ description: '单位: a unit of the organisation. Its code is what tokens carry in `unit`.' })
-export class DirectoryUnit {
-  @Field(() => ID) code: string;
+@ObjectType({ description: '单位: a unit of the organisation. Its code is what tokens carry in `unit`.', implements: Node })
+export class DirectoryUnit extends Node {
+  @Field(() => ID, { description: 'what tokens, filters and inputs name it by' }) code: string;
   @Field({ description: 'the name it has now' }) name: string;
   @Field(() => UnitKindEnum) kind: UnitKindEnum;
   @Field({ description: 'false once dissolved or merged (撤并): old items keep it, new items may not name it' })
@@ -75,15 +76,29 @@ export class InvolvedUnit {
   name: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A unit and its place in the list.' })
+export class DirectoryUnitEdge {
+  @Field({ description: 'pass it as `after` to get the units after this one' }) cursor: string;
+  @Field(() => DirectoryUnit) node: DirectoryUnit;
+}
+
+@ObjectType({ description: 'A page of units by code (Relay connection, keyset cursors).' })
 export class DirectoryUnitPage {
-  @Field(() => [DirectoryUnit]) nodes: DirectoryUnit[];
+  @Field(() => [DirectoryUnitEdge], { description: 'the units of this page with their cursors' }) edges: DirectoryUnitEdge[];
+  @Field(() => [DirectoryUnit], { description: 'the same units without cursors' }) nodes: DirectoryUnit[];
   @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A person and their place in the list.' })
+export class DirectoryPersonEdge {
+  @Field({ description: 'pass it as `after` to get the people after this one' }) cursor: string;
+  @Field(() => DirectoryPerson) node: DirectoryPerson;
+}
+
+@ObjectType({ description: 'A page of people by id (Relay connection, keyset cursors).' })
 export class DirectoryPersonPage {
-  @Field(() => [DirectoryPerson]) nodes: DirectoryPerson[];
+  @Field(() => [DirectoryPersonEdge], { description: 'the people of this page with their cursors' }) edges: DirectoryPersonEdge[];
+  @Field(() => [DirectoryPerson], { description: 'the same people without cursors' }) nodes: DirectoryPerson[];
   @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
@@ -97,9 +112,16 @@ export class DirectoryChange {
   @Field(() => GraphQLJSON) detail: unknown;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A change and its place in the list.' })
+export class DirectoryChangeEdge {
+  @Field({ description: 'pass it as `after` to get the changes before this one' }) cursor: string;
+  @Field(() => DirectoryChange) node: DirectoryChange;
+}
+
+@ObjectType({ description: 'A page of directory changes, latest first (Relay connection, keyset cursors).' })
 export class DirectoryChangePage {
-  @Field(() => [DirectoryChange]) nodes: DirectoryChange[];
+  @Field(() => [DirectoryChangeEdge], { description: 'the changes of this page with their cursors' }) edges: DirectoryChangeEdge[];
+  @Field(() => [DirectoryChange], { description: 'the same changes without cursors' }) nodes: DirectoryChange[];
   @Field(() => PageInfo) pageInfo: PageInfo;
 }
 

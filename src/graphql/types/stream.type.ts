@@ -30,14 +30,14 @@ export class TransitionFilter {
   @Field(() => AlertLevelEnum, { nullable: true }) alertLevel?: AlertLevelEnum;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A transition and its place in the stream.' })
 export class TransitionEdge {
-  @Field() cursor: string;
+  @Field({ description: 'its stream position: pass it as `after` to resume after it' }) cursor: string;
   @Field(() => TransitionEvent) node: TransitionEvent;
 }
 
-@ObjectType({ description: 'A page of the stream, for clients catching up without a socket.' })
+@ObjectType({ description: 'A page of the stream, for clients catching up without a socket (Relay connection, cursors are stream positions).' })
 export class TransitionFeed {
-  @Field(() => [TransitionEdge]) edges: TransitionEdge[];
+  @Field(() => [TransitionEdge], { description: 'the transitions of this page, in commit order' }) edges: TransitionEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
 }

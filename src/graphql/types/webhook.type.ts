@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from './node.type';
 import { TransitionFilter } from './stream.type';
 
 export enum WebhookFormatEnum {
@@ -15,9 +16,10 @@ registerEnumType(WebhookFormatEnum, {
   },
 });
 
-@ObjectType({ description: 'An integrator endpoint receiving the stream as signed POSTs (Standard Webhooks).' })
-export class Webhook {
-  @Field(() => ID) id: string;
+@ObjectType({ description: 'An integrator endpoint receiving the stream as signed POSTs (Standard Webhooks).', implements: Node })
+export class Webhook extends Node {
+  @Field(() => ID, { description: 'its UUID: what webhookDeliveries and the webhook mutations take; also its global id (node(id:))' })
+  id: string;
   @Field() url: string;
   @Field({ description: 'the Standard Webhooks secret (whsec_…) for webhook-signature; keep it secret' }) secret: string;
   @Field({ nullable: true, description: 'until then the secret before the last rotation signs too' }) previousSecretUntil?: Date;
@@ -31,9 +33,10 @@ export class Webhook {
   @Field() createdAt: Date;
 }
 
-@ObjectType({ description: 'One delivery attempt.' })
-export class WebhookDelivery {
-  @Field(() => ID) id: string;
+@ObjectType({ description: 'One delivery attempt.', implements: Node })
+export class WebhookDelivery extends Node {
+  @Field({ description: "the delivery log's serial number, growing with every attempt (the `id` of this type before ids became global)" })
+  serial: string;
   @Field() position: string;
   @Field(() => ID) workflowId: string;
   @Field(() => Int) attempt: number;

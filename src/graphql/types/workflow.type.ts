@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AlertLevelEnum, RoleEnum, WorkflowStatusEnum } from './enums';
+import { Node } from './node.type';
 
 @ObjectType({ description: 'Who acted.' })
 export class ActorRef {
@@ -68,8 +69,8 @@ export class Delegation {
   @Field() stateLabel: string;
 }
 
-@ObjectType({ description: 'One transition in the append-only history.' })
-export class Transition {
+@ObjectType({ description: 'One transition in the append-only history.', implements: Node })
+export class Transition extends Node {
   @Field(() => Int, { description: 'contiguous from 1; equals the version it produced' }) seq: number;
   @Field() eventType: string;
   @Field() eventLabel: string;
@@ -84,9 +85,10 @@ export class Transition {
   @Field() at: Date;
 }
 
-@ObjectType({ description: 'A workflow instance.' })
-export class Workflow {
-  @Field(() => ID) id: string;
+@ObjectType({ description: 'A workflow instance.', implements: Node })
+export class Workflow extends Node {
+  @Field(() => ID, { description: 'its UUID: what workflow(id:), sendEvent and the stream\'s workflowId take; also its global id (node(id:))' })
+  id: string;
   @Field() machineId: string;
   @Field(() => Int) machineVersion: number;
   @Field() title: string;
@@ -107,27 +109,57 @@ export class Workflow {
   @Field(() => [Escalation]) escalations: Escalation[];
   @Field(() => [PendingTimer], { description: 'what the engine will do by itself, and when' }) pendingTimers: PendingTimer[];
   @Field(() => [AvailableEvent], { description: 'what the caller may send now' }) availableEvents: AvailableEvent[];
-  @Field(() => [Transition], { description: 'transitions in order' }) history: Transition[];
+  @Field(() => [Transition], {
+    description: 'every transition in order, in one list',
+    deprecationReason: 'the whole history in one list, however long: read it page by page with `transitions`',
+  })
+  history: Transition[];
   @Field({ description: '涉密: participants only; never streamed' }) confidential: boolean;
   @Field(() => ActorRef) createdBy: ActorRef;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A workflow and its place in the list.' })
 export class WorkflowEdge {
-  @Field() cursor: string;
+  @Field({ description: 'pass it as `after` to get the workflows after this one' }) cursor: string;
   @Field(() => Workflow) node: Workflow;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Where a page lies in the whole (Relay cursor connections); shared by every connection of the API.' })
 export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field({ nullable: true }) endCursor?: string;
+  @Field({ description: 'whether more items follow this page: ask again with `after: endCursor`' }) hasNextPage: boolean;
+  @Field({
+    description:
+      'whether items come before this page. Exact on `Workflow.transitions` (true when `after` was given and some transition lies at or before it). ' +
+      'Always false on the other connections: they page forward only (keyset cursors, `first`/`after`, no `last`/`before`), ' +
+      'and the Relay specification allows false when paginating forward',
+  })
+  hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true, description: 'the cursor of the first item of this page; null when the page is empty' })
+  startCursor?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'the cursor of the last item of this page, to pass as `after`; null when the page is empty (on `transitionFeed`: the `after` given, so a poll resumes where it was)',
+  })
+  endCursor?: string | null;
 }
 
 @ObjectType({ description: 'A page of workflows, newest first (Relay connection, keyset cursors).' })
 export class WorkflowConnection {
-  @Field(() => [WorkflowEdge]) edges: WorkflowEdge[];
+  @Field(() => [WorkflowEdge], { description: 'the workflows of this page, newest first' }) edges: WorkflowEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
+@ObjectType({ description: 'A transition and its place in the history.' })
+export class TransitionHistoryEdge {
+  @Field({ description: 'its seq, as text: pass it as `after` to get the transitions after this one' }) cursor: string;
+  @Field(() => Transition) node: Transition;
+}
+
+@ObjectType({ description: "A page of a workflow's history, oldest first (Relay connection, keyed by seq)." })
+export class TransitionConnection {
+  @Field(() => [TransitionHistoryEdge], { description: 'the transitions of this page, in seq order' }) edges: TransitionHistoryEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: 'transitions in the whole history: the workflow\'s version' }) totalCount: number;
 }
