@@ -11,7 +11,7 @@ import { makeDataSource } from '../../src/persistence/data-source';
 import { migrate } from '../../src/persistence/schema-migrations';
 import { freePort } from './process';
 
-type Command = 'init' | 'start' | 'stop' | 'kill' | 'quit';
+type Command = 'init' | 'start' | 'stop' | 'kill' | 'recovered' | 'quit';
 
 export class OwnPostgres {
   private readonly answers: string[] = [];
@@ -82,6 +82,11 @@ export class OwnPostgres {
   async kill(): Promise<void> {
     await this.command('kill');
     this.up = false;
+  }
+
+  /** Throws unless the last start ran crash recovery (as after a kill, never after a stop). */
+  async expectCrashRecovery(): Promise<void> {
+    await this.command('recovered');
   }
 
   /** Stops it and removes its data. */

