@@ -10,6 +10,7 @@ import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
 import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFigures';
 import { StandardWebhooks1764892800000 } from './1764892800000-StandardWebhooks';
 import { OutboxTraceparent1764979200000 } from './1764979200000-OutboxTraceparent';
+import { SharedAuthFailures1765238400000 } from './1765238400000-SharedAuthFailures';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -23,4 +24,5 @@ export const migrations = [
   AddFacetsAndFigures1764633600000,
   StandardWebhooks1764892800000,
   OutboxTraceparent1764979200000,
+  SharedAuthFailures1765238400000,
 ];

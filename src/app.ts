@@ -7,6 +7,7 @@ import { DirectoryService } from './directory/directory-service';
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin-service';
 import { makeAuthenticator } from './auth/authenticator';
+import { AuthFailureLimiter } from './auth/rate-limit';
 import { CalendarAdmin } from './calendar/calendar-service';
 import { CalendarStore } from './calendar/calendar-store';
 import { CalendarProvider } from './calendar/provider';
@@ -64,7 +65,10 @@ export async function createApp(options: {
   let hub: StreamHub | undefined;
   let webhooks: WebhookWorker | undefined;
   let followingCalendar: CalendarStore | undefined;
+  // failed authentications are counted once for every node (the poll covers a lost listener)
+  const authFailures = new AuthFailureLimiter(config.auth.failureLimit, config.auth.failureWindowS * 1000);
   try {
+    await authFailures.share({ db: sql, pollMs: 30_000, onError: (error, what) => logger.warn({ err: error }, what) });
     const clock = options.clock ?? systemClock;
     // the administrators' calendar is in force before the first request; engine and API share it
     const calendar = new CalendarProvider();
@@ -106,6 +110,7 @@ export async function createApp(options: {
     server = await startHttpServer({
       config,
       logger,
+      authFailures,
       services: {
         engine,
         timers,
@@ -143,6 +148,7 @@ export async function createApp(options: {
         await stream.sequencer.stop();
         await stream.hub.stop();
         await calendarStore.stop();
+        await authFailures.stop();
         await sql.end();
         await tracing.shutdown();
       },
@@ -153,6 +159,7 @@ export async function createApp(options: {
     await sequencer?.stop().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     await followingCalendar?.stop().catch(() => undefined);
+    await authFailures.stop().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await sql.end().catch(() => undefined);
     await tracing.shutdown();

@@ -40,6 +40,8 @@ export interface ServerDeps {
   logger: Logger;
   services: Services;
   authenticator: Authenticator;
+  /** failed authentications per address; by default counted on this node alone */
+  authFailures?: AuthFailureLimiter;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9_\-.:]{1,100}$/;
@@ -86,7 +88,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   });
   // depth, aliases, cost, tokens, directives, batching, introspection, suggestions (docs/security.md, "Request limits")
   const limits = apolloLimitOptions(config.graphql);
-  const authFailures = new AuthFailureLimiter(config.auth.failureLimit, config.auth.failureWindowS * 1000);
+  const authFailures = deps.authFailures ?? new AuthFailureLimiter(config.auth.failureLimit, config.auth.failureWindowS * 1000);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildApiSchema(),
@@ -151,7 +153,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
         } catch (error) {
           if (!(error instanceof WorkflowError)) throw error;
           const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider
-          if (!unavailable) authFailures.recordFailure(clientIp(req));
+          if (!unavailable) await authFailures.recordFailure(clientIp(req));
           const { message, extensions, httpStatus } = toClientError(error, requestId);
           throw new GraphQLError(message, { extensions: { ...extensions, http: { status: httpStatus } } });
         }

@@ -3,10 +3,18 @@
  * malformed, wrong issuer …) within a fixed window of AUTH_FAILURE_WINDOW_S, every /graphql
  * request from that IP gets HTTP 429 `RATE_LIMITED` (with Retry-After) until the window ends.
  *
- * In memory, per node: with N nodes behind a load balancer an address gets up to N × the limit.
+ * Counted once for all nodes: each failure is also counted in PostgreSQL (auth_failure), and the
+ * failure that reaches the limit NOTIFYs every node, which reads the blocked addresses again (the
+ * poll covers a lost listener). A node blocks on its own count too, so while the database cannot
+ * be reached the limit still holds per node. Only failures write: a blocked address is answered
+ * 429 before its token is looked at, so a flood of bad tokens costs the database at most the
+ * limit's worth of statements per address and window.
  * Behind a reverse proxy set TRUST_PROXY so the client's address, not the proxy's, is counted.
  */
 import type { RequestHandler } from 'express';
+import { followChannel, type Following } from '../kernel/follow';
+import type { Notifications, Queryable } from '../kernel/sql';
+import * as statements from './rate-limit.sql';
 
 export const RATE_LIMITED = 'RATE_LIMITED';
 
@@ -18,8 +26,19 @@ interface Window {
   failures: number;
 }
 
+export interface SharedCounts {
+  db: Queryable & Notifications;
+  pollMs: number;
+  onError: (error: Error, what: string) => void;
+}
+
 export class AuthFailureLimiter {
   private readonly windows = new Map<string, Window>();
+  /** addresses the shared count has blocked → when (this node's clock) they may try again */
+  private blocked = new Map<string, number>();
+  private shared: SharedCounts | null = null;
+  private following: Following | null = null;
+  private reading = false;
 
   constructor(
     readonly limit: number,
@@ -34,13 +53,69 @@ export class AuthFailureLimiter {
   /** Seconds until the address may try again; 0 when it is not blocked. */
   blockedFor(ip: string): number {
     if (!this.enabled) return 0;
+    return Math.max(this.blockedHere(ip), this.blockedEverywhere(ip));
+  }
+
+  /** Counts the failure here and, when shared, for every node (resolves once it is counted). */
+  async recordFailure(ip: string): Promise<void> {
+    if (!this.enabled) return;
+    this.countHere(ip);
+    const shared = this.shared;
+    if (!shared) return;
+    try {
+      const windowS = this.windowMs / 1000;
+      const { rows } = await shared.db.query<{ failures: number; wait: number }>(
+        { name: 'auth_failure_record', text: statements.recordFailure },
+        [ip, windowS, this.limit],
+      );
+      const counted = rows[0];
+      if (counted && counted.failures >= this.limit) this.blockEverywhere(ip, counted.wait);
+    } catch (error) {
+      shared.onError(error as Error, 'failed authentication not counted in the database; counted on this node only');
+    }
+  }
+
+  /**
+   * Shares the counts with every node on the database: from now on a failure is counted there
+   * too, and an address blocked by any node is blocked here within moments.
+   */
+  async share(shared: SharedCounts): Promise<void> {
+    if (!this.enabled) return;
+    this.shared = shared;
+    this.following = await followChannel(shared.db, statements.AUTH_BLOCKED_CHANNEL, () => void this.readBlocked(), {
+      pollMs: shared.pollMs,
+      onError: shared.onError,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.following?.stop();
+    this.following = null;
+    this.shared = null;
+  }
+
+  private blockedHere(ip: string): number {
     const w = this.current(ip);
     if (!w || w.failures < this.limit) return 0;
     return Math.max(1, Math.ceil((w.start + this.windowMs - this.now()) / 1000));
   }
 
-  recordFailure(ip: string): void {
-    if (!this.enabled) return;
+  private blockedEverywhere(ip: string): number {
+    const until = this.blocked.get(ip);
+    if (until === undefined) return 0;
+    const left = until - this.now();
+    if (left <= 0) {
+      this.blocked.delete(ip);
+      return 0;
+    }
+    return Math.max(1, Math.ceil(left / 1000));
+  }
+
+  private blockEverywhere(ip: string, waitS: number): void {
+    if (waitS > 0) this.blocked.set(ip, this.now() + waitS * 1000);
+  }
+
+  private countHere(ip: string): void {
     const w = this.current(ip);
     if (w) {
       w.failures += 1;
@@ -48,6 +123,28 @@ export class AuthFailureLimiter {
     }
     if (this.windows.size >= MAX_TRACKED) this.prune();
     this.windows.set(ip, { start: this.now(), failures: 1 });
+  }
+
+  /** The table is the truth: the blocked addresses are read again, and ended windows cleared. */
+  private async readBlocked(): Promise<void> {
+    const shared = this.shared;
+    if (!shared || this.reading) return;
+    this.reading = true;
+    try {
+      const windowS = this.windowMs / 1000;
+      const { rows } = await shared.db.query<{ address: string; wait: number }>(
+        { name: 'auth_failure_blocked', text: statements.selectBlocked },
+        [this.limit, windowS],
+      );
+      const blocked = new Map<string, number>();
+      for (const row of rows) if (row.wait > 0) blocked.set(row.address, this.now() + row.wait * 1000);
+      this.blocked = blocked;
+      await shared.db.query({ name: 'auth_failure_clear', text: statements.deleteEnded }, [windowS]);
+    } catch (error) {
+      shared.onError(error as Error, 'blocked addresses not read from the database; keeping the last ones read');
+    } finally {
+      this.reading = false;
+    }
   }
 
   /** Tracked addresses (for tests). */

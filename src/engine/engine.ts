@@ -339,7 +339,15 @@ export class WorkflowEngine {
 
   definitionOf(record: WorkflowRecord): WorkflowDefinition {
     const definition = findDefinition(record.machineId, record.machineVersion);
-    if (!definition) throw new Error(`machine ${record.machineId} v${record.machineVersion} is not registered`);
+    // a newer node started it on a version this build does not ship (a rolling upgrade): another
+    // node, or this one once upgraded, serves it; retryable, like a database away
+    if (!definition) {
+      throw new WorkflowError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `${record.machineId} v${record.machineVersion} is not known to this node (a newer version is being rolled out); retry`,
+        { machineId: record.machineId, machineVersion: record.machineVersion },
+      );
+    }
     return definition;
   }
 
