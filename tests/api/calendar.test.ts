@@ -232,7 +232,7 @@ test('the office maintains the calendar too: remove a day, annotate and unmark a
   await gql(t.url, tokens.office, SET_YEAR, { year: 2027, loaded: true });
 });
 
-test('another node (or a restart) loads the calendar from the database before serving', async () => {
+test('a server started after the change (a restart) loads the calendar from the database before serving', async () => {
   const other = await createApp({ config: testConfig(), logger: pino({ level: 'silent' }), databaseUrl: t.db.url, clock });
   try {
     const add = await gql(other.url, tokens.housing, ADD, { date: '2026-12-29', days: 3 });

@@ -1,8 +1,9 @@
 /**
- * The write path decides on the record this node last read or wrote (src/engine/record-cache.ts).
- * Two servers on one database: whatever one node changes behind the other's back, the other
- * still applies every event to the latest state, refuses only what the latest state refuses,
- * and keeps the history and its hash chain whole.
+ * The write path decides on the record this server last read or wrote (src/engine/record-cache.ts).
+ * Two servers in this one process on one database: whatever one changes behind the other's back,
+ * the other still applies every event to the latest state, refuses only what the latest state
+ * refuses, and keeps the history and its hash chain whole. The same with real processes:
+ * tests/process/multi-node-state.test.ts.
  */
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
@@ -32,7 +33,7 @@ afterAll(async () => {
 const send = (url: string, who: 'office' | 'housing', workflowId: string, type: string, payload = {}, expectedVersion?: number) =>
   gql(url, tokens[who], SEND, { input: { workflowId, type, payload, expectedVersion } });
 
-/** A letter issued on node A, so A holds it at version 2 in awaitingFeedback. */
+/** A letter issued on server A, so A holds it at version 2 in awaitingFeedback. */
 async function issuedOnA(): Promise<string> {
   const started = await gql(a.url, tokens.office, START, { input: { machineId: 'supervisionLetter', input: letterInput() } });
   const id = started.data.startWorkflow.id;
@@ -47,7 +48,7 @@ async function expectWholeHistory(id: string, types: string[]) {
   expect(data.verifyHistory).toEqual({ ok: true, checked: types.length });
 }
 
-test('an event sent to a node whose copy is behind applies on top of the other node\'s change', async () => {
+test('an event sent to a server whose copy is behind applies on top of the other server\'s change', async () => {
   const id = await issuedOnA();
   expect((await send(b.url, 'office', id, 'URGE', { message: '请尽快反馈' })).data.sendEvent.version).toBe(3);
   expect((await send(a.url, 'office', id, 'URGE', { message: '再次催办' })).data.sendEvent).toEqual({ state: 'awaitingFeedback', version: 4 });
@@ -56,7 +57,7 @@ test('an event sent to a node whose copy is behind applies on top of the other n
 
 test('an event the stale copy would refuse is decided on the latest state, and accepted', async () => {
   const id = await issuedOnA();
-  // node B moves the letter on; node A still holds it in awaitingFeedback, where progress is not accepted
+  // server B moves the letter on; A still holds it in awaitingFeedback, where progress is not accepted
   expect((await send(b.url, 'housing', id, 'SUBMIT_FEEDBACK', { content: '已制定方案' })).data.sendEvent.state).toBe('inProgress');
   const reported = await send(a.url, 'housing', id, 'REPORT_PROGRESS', { content: '第一批完成', percent: 40 });
   expect(reported.errors).toBeUndefined();

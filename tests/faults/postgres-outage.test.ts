@@ -6,20 +6,13 @@
  *
  * Uses its own embedded PostgreSQL (not the shared test server, which other files need).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { makeDataSource } from '../../src/persistence/data-source';
-import { migrate } from '../../src/persistence/schema-migrations';
 import { tokenFor } from '../helpers/app';
 import { letterInput, people } from '../helpers/letters';
 import { wallClockDueDate } from '../helpers/clock';
+import { OwnPostgres } from './own-postgres';
 import {
   assertBuilt,
   checkInvariants,
-  freePort,
   historyHas,
   post,
   sleep,
@@ -36,73 +29,19 @@ const CONNECT_TIMEOUT_MS = 1000;
 /** what a request may take on top of the connect timeout (a statement that was already running) */
 const SLACK_MS = 2500;
 
-/** A PostgreSQL of our own in a child process (tests/faults/pg-control.mjs). */
-class Pg {
-  private readonly answers: string[] = [];
-  private waiting: ((line: string) => void) | undefined;
-
-  constructor(private readonly child: ChildProcess) {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        if (this.waiting) {
-          this.waiting(line);
-          this.waiting = undefined;
-        } else this.answers.push(line);
-      }
-    });
-  }
-
-  async command(command: 'init' | 'start' | 'stop' | 'quit'): Promise<void> {
-    const answer = new Promise<string>((resolve) => {
-      if (this.answers.length > 0) resolve(this.answers.shift()!);
-      else this.waiting = resolve;
-    });
-    this.child.stdin!.write(`${command}\n`);
-    if (command === 'quit') return;
-    const line = await answer;
-    if (line !== `ok ${command}`) throw new Error(`PostgreSQL ${command}: ${line}`);
-  }
-
-  start = () => this.command('start');
-  stop = () => this.command('stop');
-}
-
-let dir: string;
-let pg: Pg;
-let pgChild: ChildProcess;
-let pgUp = false;
+let pg: OwnPostgres;
 let url: string;
 let server: Running | undefined;
 
 beforeAll(async () => {
   assertBuilt();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'duban-outage-pg-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
-  const port = await freePort();
-  pgChild = spawn(process.execPath, [path.join(__dirname, 'pg-control.mjs'), path.join(dir, 'data'), String(port)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  pg = new Pg(pgChild);
-  await pg.command('init');
-  await pg.start();
-  pgUp = true;
-  url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  const ds = makeDataSource({ url, poolSize: 2, connectTimeoutMs: 5000, statementTimeoutMs: 60000 });
-  await ds.initialize();
-  await migrate(ds, pino({ level: 'silent' }));
-  await ds.destroy();
+  pg = await OwnPostgres.create('duban-outage-pg-');
+  url = pg.url;
 }, 60_000);
 
 afterAll(async () => {
   await stopMain(server);
-  if (pgUp) await pg.stop();
-  await pg?.command('quit');
-  await new Promise((r) => (pgChild.exitCode === null ? pgChild.once('exit', r) : r(null)));
-  rmSync(dir, { recursive: true, force: true });
+  await pg?.destroy();
 });
 
 let lastReadyz = '';
@@ -171,12 +110,10 @@ test('the server lives through a PostgreSQL outage under load and loses nothing 
     await sleep(800);
     phase = 'outage';
     await pg.stop();
-    pgUp = false;
     toNotReady = await until(async () => (await readyz()) === 503, '/readyz 503');
     await sleep(2500); // load keeps coming while the database is down
     expect(server.alive).toBe(true);
     await pg.start();
-    pgUp = true;
     toReady = await until(async () => (await readyz()) === 200, '/readyz 200 again');
     // give the pool time to replace its dead connections, then measure the recovered service
     await until(async () => {

@@ -191,4 +191,23 @@ export async function historyHas(databaseUrl: string, pairs: Array<{ id: string;
   }
 }
 
+/**
+ * How often each URGE message and each workflow title is in the database: for load whose every
+ * request carries a text of its own, a retried request that applied twice (or never) shows here.
+ */
+export async function timesApplied(databaseUrl: string): Promise<{ urges: Map<string, number>; titles: Map<string, number> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const urges = await client.query(
+      `SELECT payload->>'message' AS text, count(*)::int AS n FROM workflow_transition WHERE event_type = 'URGE' GROUP BY 1`,
+    );
+    const titles = await client.query(`SELECT title AS text, count(*)::int AS n FROM workflow GROUP BY 1`);
+    const toMap = (rows: Array<{ text: string; n: number }>) => new Map(rows.map((r) => [r.text, r.n]));
+    return { urges: toMap(urges.rows), titles: toMap(titles.rows) };
+  } finally {
+    await client.end();
+  }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,8 @@
 /**
  * Integrators' stream over graphql-ws: in order, resumable from a cursor with no gap and no
- * duplicate, across nodes, and only what the token may see (never a confidential workflow).
+ * duplicate, from either of two servers in this process, and only what the token may see (never
+ * a confidential workflow). Across real processes, a node killed included:
+ * tests/process/multi-node-stream.test.ts.
  */
 import pino from 'pino';
 import { createApp, type App } from '../../src/app';
@@ -92,7 +94,7 @@ test('a seam under load: transitions made while replaying arrive once each, in o
   await sub.close();
 });
 
-test('a subscriber on node B sees a transition committed on node A', async () => {
+test('a subscriber filtered by event type gets the CANCEL committed through the other server', async () => {
   const sub = collect(wsClient(b.url, tokens.office), { filter: { eventType: 'CANCEL' } });
   await new Promise((r) => setTimeout(r, 200));
   const id = await startLetter(a);

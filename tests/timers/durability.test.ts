@@ -1,6 +1,8 @@
 /**
- * Timers survive restarts and fire once with several nodes on one database. Each node is a full
- * app (its own pool, HTTP server and timer worker) sharing the test's clock.
+ * Timers survive restarts and fire once with several timer workers on one database. Each worker
+ * here is a full app (its own pool, HTTP server and timer worker) in this one process, sharing
+ * the test's clock, so days can pass; the same claim with real processes on the wall clock is
+ * tests/process/multi-node-state.test.ts.
  */
 import { Client } from 'pg';
 import pino from 'pino';
@@ -77,7 +79,7 @@ test('a timer due while the server was down fires once after it starts again', a
   }
 });
 
-test('two nodes on one database fire each of 40 workflows\' timers exactly once between them', async () => {
+test('two timer workers on one database fire each of 40 workflows\' timers exactly once between them, YELLOW before RED', async () => {
   const clock = new TestClock('2026-11-02T01:00:00Z');
   const a = await node(clock, true);
   const b = await node(clock, true);
@@ -101,7 +103,7 @@ test('two nodes on one database fire each of 40 workflows\' timers exactly once 
       FROM workflow_transition WHERE event_type LIKE 'DEADLINE_%' GROUP BY workflow_id`);
     await client.end();
     expect(order.filter((r) => r.events.join() !== 'DEADLINE_WARNING,DEADLINE_PASSED')).toEqual([]);
-    console.log(`timers fired: node A ${firedBy.a}, node B ${firedBy.b}`);
+    console.log(`timers fired: worker A ${firedBy.a}, worker B ${firedBy.b}`);
   } finally {
     await a.close();
     await b.close();
