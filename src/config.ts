@@ -40,6 +40,7 @@ const schema = z.object({
   STREAM_MAX_BUFFER: z.coerce.number().int().min(10).max(100_000).default(1000),
   STREAM_MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(4_000_000),
   STREAM_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(5000),
+  WS_PING_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -119,7 +120,7 @@ export interface Config {
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
   timers: { enabled: boolean; pollMs: number; batchSize: number; concurrency: number };
-  stream: { pollMs: number; maxBuffer: number; maxSocketBacklog: number; maxSubscriptions: number };
+  stream: { pollMs: number; maxBuffer: number; maxSocketBacklog: number; maxSubscriptions: number; pingMs: number };
   /** safety poll of the calendar tables; a NOTIFY reloads them at once */
   calendarPollMs: number;
   /** server processes on this machine sharing the port ('auto': one per core) */
@@ -211,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBuffer: e.STREAM_MAX_BUFFER,
       maxSocketBacklog: e.STREAM_MAX_SOCKET_BACKLOG_BYTES,
       maxSubscriptions: e.STREAM_MAX_SUBSCRIPTIONS,
+      pingMs: e.WS_PING_MS,
     },
     timers: {
       enabled: e.TIMER_WORKER,

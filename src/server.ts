@@ -85,6 +85,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     logger,
     // the same depth, alias, cost and introspection limits as over HTTP
     validate: validateWithLimits(config.graphql),
+    pingMs: config.stream.pingMs,
   });
   // depth, aliases, cost, tokens, directives, batching, introspection, suggestions (docs/security.md, "Request limits")
   const limits = apolloLimitOptions(config.graphql);

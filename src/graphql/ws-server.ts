@@ -5,6 +5,12 @@
  * closes the socket (4403), and so does the token's expiry on an open socket (its `exp` plus the
  * clock tolerance, as over HTTP): the client connects again with a fresh token and resumes from
  * its last cursor.
+ *
+ * Every `pingMs` the server pings each socket (a WebSocket ping frame, answered by every browser
+ * and client library without code): an idle subscription stays open through proxies that close
+ * quiet connections, and a socket whose peer is gone (a pulled cable, a sleeping laptop, a
+ * half-open connection) is closed when its pong has not come by the next ping, its subscriptions
+ * with it.
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -43,6 +49,28 @@ function closeAtExpiry(socket: WebSocket, expiresAt: number, clock: Authenticato
   check();
 }
 
+/** Pings every socket each `pingMs`; one that did not answer the last ping is terminated. */
+function keepAlive(wss: WebSocketServer, pingMs: number): () => void {
+  if (pingMs <= 0) return () => undefined;
+  const answered = new WeakSet<WebSocket>();
+  wss.on('connection', (socket) => {
+    answered.add(socket);
+    socket.on('pong', () => answered.add(socket));
+  });
+  const timer = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!answered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      answered.delete(socket);
+      socket.ping();
+    }
+  }, pingMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export interface SubscriptionServer {
   dispose(): Promise<void>;
   readonly connections: number;
@@ -55,9 +83,12 @@ export function attachSubscriptions(options: {
   authenticator: Authenticator;
   logger: Logger;
   validate?: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+  /** ping interval; 0: no pings */
+  pingMs?: number;
 }): SubscriptionServer {
   const { httpServer, schema, services, authenticator } = options;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const stopPinging = keepAlive(wss, options.pingMs ?? 30_000);
   const actors = new WeakMap<object, Actor>();
   const cleanup = useServer(
     {
@@ -91,6 +122,7 @@ export function attachSubscriptions(options: {
       return wss.clients.size;
     },
     dispose: async () => {
+      stopPinging();
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

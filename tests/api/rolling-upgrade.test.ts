@@ -28,7 +28,7 @@ test('an item on a machine version this node does not know is SERVICE_UNAVAILABL
     await gql(t.url, office, SEND, { input: { workflowId: newer, type: 'ISSUE', payload: {} } }),
   ]) {
     expect(codeOf(res)).toBe('SERVICE_UNAVAILABLE');
-    expect(res.errors[0].message).toMatch(/not known to this node/);
+    expect(res.errors![0].message).toMatch(/not known to this node/);
   }
   // the list and the other item are still served
   const list = await gql(t.url, office, `{ workflows(first: 10) { edges { node { id state } } } }`);
