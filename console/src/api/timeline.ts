@@ -102,7 +102,8 @@ export function useTimeline(workflowId: string, version: number | undefined): Ti
   const latest = nodesOf(data);
   const total = data?.workflow?.transitions?.totalCount ?? version ?? 0;
   const lowest = older.length ? older[older.length - 1].seq : base + 1;
-  const hasMore = version !== undefined && lowest > 1 && !problem;
+  // only once the latest page is shown: before, an empty list would put the sentinel in view
+  const hasMore = latest.length > 0 && lowest > 1 && !problem;
 
   const loadMore = useCallback(() => {
     if (busy.current || lowest <= 1) return;
