@@ -86,7 +86,9 @@ export function useTimeline(workflowId: string, version: number | undefined): Ti
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const busy = useRef(false);
-  const fresh = version !== undefined && (!anchor || anchor.id !== workflowId || version - anchor.base > MAX_FIRST);
+  /** which item and latest page the older pages belong to: an answer for another is dropped */
+  const generation = useRef('');
+  const fresh = version !== undefined && (!anchor || anchor.id !== workflowId || version <= anchor.base || version - anchor.base > MAX_FIRST);
   if (fresh) {
     setAnchor({ id: workflowId, base: Math.max(0, version - TIMELINE_PAGE) });
     setOlder([]);
@@ -101,6 +103,7 @@ export function useTimeline(workflowId: string, version: number | undefined): Ti
   });
   const latest = nodesOf(data);
   const total = data?.workflow?.transitions?.totalCount ?? version ?? 0;
+  generation.current = `${workflowId}:${base}`;
   const lowest = older.length ? older[older.length - 1].seq : base + 1;
   // only once the latest page is shown: before, an empty list would put the sentinel in view
   const hasMore = latest.length > 0 && lowest > 1 && !problem;
@@ -110,10 +113,12 @@ export function useTimeline(workflowId: string, version: number | undefined): Ti
     busy.current = true;
     setLoadingOlder(true);
     const after = Math.max(0, lowest - 1 - TIMELINE_PAGE);
+    const asked = generation.current;
     client
       .query(TIMELINE, { id: workflowId, tlFirst: lowest - 1 - after, tlAfter: cursor(after) })
       .toPromise()
       .then((res) => {
+        if (generation.current !== asked) return;
         if (res.error) setProblem('更早的记录暂时无法载入，请稍后刷新页面。');
         else setOlder((prev) => [...prev, ...nodesOf(res.data).reverse()]);
       })

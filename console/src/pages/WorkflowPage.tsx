@@ -55,8 +55,10 @@ export function WorkflowPage({ id }: { id: string }) {
   const [{ data, error, fetching }, refetch] = useQuery({ query: WORKFLOW, variables: { id }, requestPolicy: 'cache-and-network' });
   const w = data?.workflow;
   const [{ data: m }] = useQuery({ query: MACHINE, variables: { id: w?.machineId ?? '' }, pause: !w });
-  const timeline = useTimeline(id, w?.version);
-  const path = usePathTaken(id, w?.version);
+  // the version of this item only (not of the one shown before, while this one loads)
+  const version = w?.id === id ? w.version : undefined;
+  const timeline = useTimeline(id, version);
+  const path = usePathTaken(id, version);
   const now = useServerNow();
   if (error) return <p className="error" role="alert">{plainError(error)}</p>;
   if (!w) return fetching ? <p className="loading">正在载入…</p> : <p className="empty" data-testid="not-found">没有找到该事项：它不存在，或您无权查看。<Link to="/ledger">返回台账</Link></p>;
