@@ -18,6 +18,8 @@ import { devActors } from '../../src/http/console-routes';
 import { gql, startTestApp, type TestApp } from '../helpers/app';
 import { TestClock } from '../helpers/clock';
 import { letterInput, SEND, START } from '../helpers/letters';
+import { letterV2 } from '../admin/letter-v2';
+import { registerDefinition } from '../../machines';
 import { launchBrowser, openPage, type WatchedPage } from './browser';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -395,4 +397,48 @@ test('a department sees no administration page or form, even at their addresses'
   }
   await page.goto(`${t.url}/console/statistics`);
   await page.getByTestId('no-access').waitFor();
+});
+
+test('a move to another state tells in Chinese which steps it skipped', async () => {
+  const { page } = pages[pages.length - 1];
+  await page.goto(`${t.url}/console/admin/repair`);
+  const form = page.getByTestId('repair-form');
+  await form.locator('[name="id"]').fill(ids.newTransport);
+  await page.getByTestId('repair-item').filter({ hasText: '停车难问题督办' }).waitFor();
+  await form.locator('[name="op"]').selectOption('move');
+  await form.locator('[name="state"] option[value="closureReview"]').waitFor({ state: 'attached' });
+  await form.locator('[name="state"]').selectOption('closureReview');
+  await form.locator('[name="reason"]').fill('承办单位已线下办结，补录审核环节');
+  await form.locator('button[type="submit"]').click();
+  await page.getByTestId('repair-confirm').getByRole('button', { name: '确定执行' }).click();
+  await expect(page.getByTestId('repair-result').innerText()).resolves.toContain('当前环节「办结审核」');
+  expect(await page.getByTestId('repair-warnings').innerText()).toBe('从「待反馈」移至「办结审核」，跳过了：反馈整改落实情况 → 申请办结。');
+});
+
+test("an administrator migrates an item to the machine's new version: a dry run first, then with a reason", async () => {
+  registerDefinition(letterV2()); // 督办函 v2: 办理中 renamed 落实中; new letters start on it from here on
+  const { page } = pages[pages.length - 1];
+  await page.goto(`${t.url}/console/admin/repair`);
+  const migrate = page.getByTestId('migrate');
+  await migrate.locator('[name="machineId"]').selectOption('supervisionLetter');
+  await migrate.locator('[name="fromVersion"] option[value="2"]').waitFor({ state: 'attached' });
+  await migrate.locator('[name="fromVersion"]').selectOption('1');
+  await migrate.locator('[name="toVersion"]').selectOption('2');
+  const mapped = await migrate.locator('select[data-from]').evaluateAll((ss) => ss.map((s) => s.getAttribute('data-from')));
+  expect(mapped.sort()).toEqual(['awaitingFeedback', 'closureReview']);
+  for (const state of mapped) await migrate.locator(`select[data-from="${state}"]`).selectOption(state!);
+  await migrate.locator('[name="ids"]').fill(ids.long);
+  const version = async (id: string) => (await gql(t.url, tokens['admin-1'], `query($id: ID!) { workflow(id: $id) { machineVersion } }`, { id })).data.workflow.machineVersion;
+
+  await migrate.getByRole('button', { name: '试运行' }).click();
+  await expect(page.getByTestId('migration-report').innerText()).resolves.toContain('试运行：1 个事项可以迁移，未作任何改动。');
+  expect(await version(ids.long)).toBe(1);
+
+  await expect(migrate.getByRole('button', { name: '迁移', exact: true }).isDisabled()).resolves.toBe(true); // no reason yet
+  await migrate.locator('[name="reason"]').fill('统一使用第 2 版');
+  await migrate.getByRole('button', { name: '迁移', exact: true }).click();
+  await migrate.getByRole('button', { name: '确定迁移' }).click();
+  await page.getByTestId('migration-report').filter({ hasText: '已迁移 1 个事项。' }).waitFor();
+  expect(await version(ids.long)).toBe(2);
+  expect(await version(ids.red)).toBe(1);
 });

@@ -58,20 +58,20 @@ export function MigrateAdmin() {
       <p className="hint">把某一版本上进行中的事项迁移到另一版本：为每个有事项的环节指定新版本中的环节。先试运行，确认无误后再迁移；每个事项单独提交，理由记入办理记录。</p>
       {error && <p className="error">{plainError(error)}</p>}
       <div className="filters">
-        <label>流程<select value={pick.machineId} onChange={set('machineId')}>
+        <label>流程<select name="machineId" value={pick.machineId} onChange={set('machineId')}>
           <option value="">请选择</option>
           {machineIds.map(([id, title]) => <option key={id} value={id}>{title}（{id}）</option>)}
         </select></label>
-        <label>原版本<select value={pick.fromVersion} onChange={set('fromVersion')} disabled={!versions.length}>
+        <label>原版本<select name="fromVersion" value={pick.fromVersion} onChange={set('fromVersion')} disabled={!versions.length}>
           <option value="">请选择</option>
           {versions.map((m) => <option key={m.version} value={m.version}>第 {m.version} 版（进行中 {m.activeInstances}）</option>)}
         </select></label>
-        <label>新版本<select value={pick.toVersion} onChange={set('toVersion')} disabled={!versions.length}>
+        <label>新版本<select name="toVersion" value={pick.toVersion} onChange={set('toVersion')} disabled={!versions.length}>
           <option value="">请选择</option>
           {versions.map((m) => <option key={m.version} value={m.version}>第 {m.version} 版{m.newest ? '（最新）' : ''}</option>)}
         </select></label>
-        <label>仅这些事项（编号，可空）<input value={pick.ids} onChange={set('ids')} size={30} /></label>
-        <label>理由（迁移时必填）<input value={pick.reason} onChange={set('reason')} size={24} /></label>
+        <label>仅这些事项（编号，可空）<input name="ids" value={pick.ids} onChange={set('ids')} size={30} /></label>
+        <label>理由（迁移时必填）<input name="reason" value={pick.reason} onChange={set('reason')} size={24} /></label>
       </div>
       {from && to && (
         <table>
@@ -79,7 +79,7 @@ export function MigrateAdmin() {
           <tbody>
             {occupied.map((s) => (
               <tr key={s.id}><td>{s.label}（{s.id}）</td><td>{s.activeInstances}</td><td>
-                <select aria-label={`${s.label}迁移到`} value={mapping[s.id] ?? ''} onChange={(e) => setMapping({ ...mapping, [s.id]: e.target.value })}>
+                <select aria-label={`${s.label}迁移到`} data-from={s.id} value={mapping[s.id] ?? ''} onChange={(e) => setMapping({ ...mapping, [s.id]: e.target.value })}>
                   <option value="">请选择</option>
                   {to.states.filter((x) => !x.final).map((x) => <option key={x.id} value={x.id}>{x.label}（{x.id}）</option>)}
                 </select>
