@@ -289,7 +289,7 @@ test('a long history shows its latest page first and loads older pages as the ti
   expect(await shownSeqs(page)).toEqual(descending(67, 28));
   // scrolling to the end of the list loads the older pages, without a click, each once, to the first
   await page.waitForFunction(() => {
-    const end = document.querySelector('[data-testid="timeline-more"]');
+    const end = (globalThis as any).document.querySelector('[data-testid="timeline-more"]');
     end?.scrollIntoView();
     return !end;
   }, undefined, { polling: 100 });
