@@ -356,6 +356,7 @@ test('an administrator registers a webhook, sees its secret once, rotates it and
   await page.locator(`tr[data-webhook="${url}"][data-active="false"]`).waitFor();
   expect(await row.getByTestId('webhook-state').innerText()).toBe('已暂停');
   expect((await stored()).active).toBe(false);
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/webhooks.png') });
 });
 
 test("an administrator reschedules a deadline from the repair page, with a reason, and the item's timeline shows it", async () => {

@@ -109,7 +109,7 @@ function Row(props: { webhook: any; open: boolean; onToggle: () => void; onMessa
       <td>{w.cursor}</td>
       <td>{w.attempts}</td>
       <td>{w.lastError ?? ''}</td>
-      <td className="actions">
+      <td><div className="actions">
         <button type="button" disabled={busy} data-testid="toggle-active" onClick={async () => {
           const res = await update({ id: w.id, active: !w.active });
           report(res, w.active ? `已暂停推送：${w.url}` : `已恢复推送：${w.url}（从第 ${w.cursor} 条之后继续）`);
@@ -132,7 +132,7 @@ function Row(props: { webhook: any; open: boolean; onToggle: () => void; onMessa
             }} />
         </span>
         <button type="button" onClick={props.onToggle}>{props.open ? '收起' : '投递记录'}</button>
-      </td>
+      </div></td>
     </tr>
   );
 }
