@@ -32,8 +32,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMPTY = { id: '', op: 'cancel', state: '', fromUnit: '', toUnit: '', fromPerson: '', toPerson: '', toPersonName: '', kind: '', due: '', reason: '' };
 type Form = typeof EMPTY;
 
-/** a datetime-local value, read as Zhaoyuan time */
-const shanghaiInstant = (local: string) => new Date(`${local}:00+08:00`).toISOString();
+/** a datetime-local value (YYYY-MM-DDTHH:mm, seconds optional), read as Zhaoyuan time */
+const shanghaiInstant = (local: string) => new Date(`${local.length === 16 ? `${local}:00` : local}+08:00`).toISOString();
 
 export function RepairAdmin() {
   return (
