@@ -94,10 +94,15 @@ function page(path: string, me: Identity) {
     case 'tasks':
       return <Tasks />;
     case 'statistics':
-      return <Statistics />;
+      return canAdminister(me) ? <Statistics /> : <NoAccess />;
     case 'admin':
-      return <Admin me={me} />;
+      return canAdminister(me) ? <Admin me={me} /> : <NoAccess />;
     default:
       return <p className="empty">页面不存在。<Link to="/">返回挂图作战</Link></p>;
   }
+}
+
+/** 通报 and 管理 are for ADMIN and OFFICE; others reaching their address see no form at all. */
+function NoAccess() {
+  return <p className="empty" data-testid="no-access">您没有权限查看此页面：通报与管理限市政府办公室（督查室）和系统管理员使用。<Link to="/">返回挂图作战</Link></p>;
 }

@@ -7,9 +7,13 @@ export const STATUS_LABELS: Record<string, string> = { ACTIVE: '进行中', DONE
 
 const MINUTE = 60_000;
 
-/** Time left until `due` in plain words: 剩 3 天 / 剩 40 分钟 / 逾期 2 天. */
-export function timeLeft(due: string | null | undefined, now = Date.now()): string {
+/**
+ * Time left until `due` in plain words: 剩 3 天 / 剩 40 分钟 / 逾期 2 天, counted from `now` on the
+ * server's clock (useServerNow); blank while that is not known yet.
+ */
+export function timeLeft(due: string | null | undefined, now: number | null): string {
   if (!due) return '—';
+  if (now === null) return '';
   const ms = new Date(due).getTime() - now;
   const abs = Math.abs(ms);
   const words = abs < 60 * MINUTE ? `${Math.max(1, Math.round(abs / MINUTE))} 分钟` : abs < 24 * 60 * MINUTE ? `${Math.round(abs / (60 * MINUTE))} 小时` : `${Math.round(abs / (24 * 60 * MINUTE))} 天`;

@@ -19,6 +19,7 @@ export function Admin({ me }: { me: Identity }) {
       {tab === 'webhooks' && isAdmin(me) && <WebhooksAdmin />}
       {tab === 'machines' && isAdmin(me) && <MachinesAdmin />}
       {tab === 'repair' && isAdmin(me) && <RepairAdmin />}
+      {tab !== 'calendar' && !isAdmin(me) && <p className="empty" data-testid="no-access">此项限系统管理员使用。</p>}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { download, toCsv } from '../api/csv';
 import { everyWorkflow } from '../api/pages';
 import { plainError } from '../api/errors';
 import { useMachines } from '../api/machines';
+import { useServerNow } from '../api/serverClock';
 import { useWorkingDaysLeft } from '../api/workingDays';
 import { AlertChip } from '../components/AlertChip';
 import { formatTime, LEVEL_LABELS, STATUS_LABELS, timeLeft } from '../labels';
@@ -54,7 +55,8 @@ export function Ledger() {
     setCursors([null]);
   }
   const [{ data, error, fetching }] = useQuery({ query: LIST, variables: { filter, first: PAGE, after }, requestPolicy: 'cache-and-network' });
-  const left = useWorkingDaysLeft();
+  const now = useServerNow();
+  const left = useWorkingDaysLeft(now);
   const title = (id: string) => machines.find((m) => m.id === id)?.title ?? id;
   const edges: any[] = data?.workflows.edges ?? [];
   return (
@@ -79,7 +81,7 @@ export function Ledger() {
                 {w.deadline ? (
                   <>
                     {formatTime(w.deadline)}
-                    <div className="hint">{left(w.deadline) ?? timeLeft(w.deadline)}{w.deadlineProvisional ? '（暂定）' : ''}</div>
+                    <div className="hint"><span data-testid="time-left">{left(w.deadline) ?? timeLeft(w.deadline, now)}</span>{w.deadlineProvisional ? '（暂定）' : ''}</div>
                   </>
                 ) : '—'}
               </td>

@@ -2,6 +2,7 @@
 import { gql, useQuery } from 'urql';
 import { plainError } from '../api/errors';
 import { useMachines } from '../api/machines';
+import { useServerNow } from '../api/serverClock';
 import { AlertChip } from '../components/AlertChip';
 import { formatTime, timeLeft } from '../labels';
 import { Link } from '../router';
@@ -18,6 +19,7 @@ const TASKS = gql`
 export function Tasks() {
   const [{ data, error, fetching }] = useQuery({ query: TASKS, requestPolicy: 'cache-and-network' });
   const machines = useMachines();
+  const now = useServerNow();
   const tasks: any[] = data?.myTasks ?? [];
   return (
     <div>
@@ -33,7 +35,7 @@ export function Tasks() {
               <td>{machines.find((m) => m.id === w.machineId)?.title ?? w.machineId}</td>
               <td>{w.stateLabel}</td>
               <td>{w.units[0] ?? '—'}</td>
-              <td>{formatTime(w.deadline)}<div className="hint">{timeLeft(w.deadline)}</div></td>
+              <td>{formatTime(w.deadline)}<div className="hint">{timeLeft(w.deadline, now)}</div></td>
               <td>{[mustAct && '待您办理', escalated && '逾期已上报您', delegatedToYou && '受委派'].filter(Boolean).join('、')}</td>
             </tr>
           ))}

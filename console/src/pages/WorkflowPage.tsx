@@ -4,10 +4,11 @@
  * check, and the actions the caller may take now as forms generated from each event's JSON
  * Schema, sent with expectedVersion.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { gql, useMutation, useQuery } from 'urql';
 import { codeOf, plainError } from '../api/errors';
-import { TIMELINE_FIELDS, useTimeline } from '../api/timeline';
+import { useServerNow } from '../api/serverClock';
+import { TIMELINE_FIELDS, TIMELINE_VARIABLES, usePathTaken, useTimeline, type Timeline as TimelineData } from '../api/timeline';
 import { AlertChip } from '../components/AlertChip';
 import { SchemaForm } from '../components/SchemaForm';
 import { StateDiagram } from '../components/StateDiagram';
@@ -37,7 +38,7 @@ const MACHINE = gql`
 `;
 
 const SEND = gql`
-  mutation ConsoleSendEvent($input: SendEventInput!) {
+  mutation ConsoleSendEvent($input: SendEventInput!, ${TIMELINE_VARIABLES}) {
     sendEvent(input: $input) { ${WORKFLOW_FIELDS} ${TIMELINE_FIELDS} }
   }
 `;
@@ -50,10 +51,15 @@ const VERIFY = gql`
 const retryKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export function WorkflowPage({ id }: { id: string }) {
-  const [{ data, error, fetching }, refetch] = useQuery({ query: WORKFLOW, variables: { id } });
+  // cache-and-network: a repair from the administration page changes deadlines the cache holds
+  const [{ data, error, fetching }, refetch] = useQuery({ query: WORKFLOW, variables: { id }, requestPolicy: 'cache-and-network' });
   const w = data?.workflow;
   const [{ data: m }] = useQuery({ query: MACHINE, variables: { id: w?.machineId ?? '' }, pause: !w });
-  const timeline = useTimeline(id);
+  // the version of this item only (not of the one shown before, while this one loads)
+  const version = w?.id === id ? w.version : undefined;
+  const timeline = useTimeline(id, version);
+  const path = usePathTaken(id, version);
+  const now = useServerNow();
   if (error) return <p className="error" role="alert">{plainError(error)}</p>;
   if (!w) return fetching ? <p className="loading">正在载入…</p> : <p className="empty" data-testid="not-found">没有找到该事项：它不存在，或您无权查看。<Link to="/ledger">返回台账</Link></p>;
   const machine = m?.machine;
@@ -76,7 +82,7 @@ export function WorkflowPage({ id }: { id: string }) {
                 <thead><tr><th>期限</th><th>到期</th><th>预警</th><th>剩余</th></tr></thead>
                 <tbody>
                   {w.deadlines.map((d: any) => (
-                    <tr key={d.kind}><td>{d.label}{d.provisional ? '（暂定）' : ''}</td><td>{formatTime(d.due)}</td><td>{formatTime(d.warnAt)}</td><td>{timeLeft(d.due)}</td></tr>
+                    <tr key={d.kind}><td>{d.label}{d.provisional ? '（暂定）' : ''}</td><td>{formatTime(d.due)}</td><td>{formatTime(d.warnAt)}</td><td>{timeLeft(d.due, now)}</td></tr>
                   ))}
                 </tbody>
               </table>
@@ -86,7 +92,7 @@ export function WorkflowPage({ id }: { id: string }) {
             <section className="panel">
               <h3>流程图</h3>
               <StateDiagram states={machine.states} transitions={machine.transitions} initial={machine.initialState} current={w.state}
-                path={timeline.entries.map((e) => [e.stateBefore, e.stateAfter] as [string | null, string])} />
+                path={path} />
             </section>
           )}
           <section className="panel">
@@ -100,10 +106,10 @@ export function WorkflowPage({ id }: { id: string }) {
               ))}
             </dl>
           </section>
-          <Timeline id={id} />
+          <Timeline timeline={timeline} />
         </div>
         <div>
-          <Actions workflow={w} onConflict={() => {
+          <Actions workflow={w} timeline={timeline} onConflict={() => {
             refetch({ requestPolicy: 'network-only' });
             timeline.refresh();
           }} />
@@ -114,13 +120,23 @@ export function WorkflowPage({ id }: { id: string }) {
   );
 }
 
-function Timeline({ id }: { id: string }) {
-  const { entries, hasMore, loadMore } = useTimeline(id);
+/** Newest first; older pages load when the end of the list scrolls into view (or on the button). */
+function Timeline({ timeline }: { timeline: TimelineData }) {
+  const { entries, total, hasMore, loadMore, fetching, problem } = timeline;
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const end = sentinel.current;
+    if (!end || !hasMore || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && loadMore(), { rootMargin: '200px' });
+    observer.observe(end);
+    return () => observer.disconnect();
+  }, [hasMore, loadMore]);
   return (
     <section className="panel">
-      <h3>办理记录（{entries.length}）</h3>
+      <h3>办理记录（<span data-testid="timeline-count">{total > entries.length ? `共 ${total} 条，已显示 ${entries.length} 条` : `${total}`}</span>）</h3>
+      <p className="hint">最新的记录在最上方。</p>
       <ol className="timeline" data-testid="timeline">
-        {[...entries].reverse().map((e) => (
+        {entries.map((e) => (
           <li key={e.seq} data-seq={e.seq} data-event-type={e.eventType}>
             <div>
               <strong>{e.eventLabel}</strong> → {e.stateAfterLabel} <AlertChip level={e.alertLevel} />
@@ -139,17 +155,24 @@ function Timeline({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      {hasMore && <button onClick={loadMore}>加载更早的记录</button>}
+      {problem && <p className="error">{problem}</p>}
+      {hasMore && (
+        <div ref={sentinel} className="timeline-more" data-testid="timeline-more">
+          <button onClick={loadMore} disabled={fetching}>{fetching ? '正在载入…' : '加载更早的记录'}</button>
+        </div>
+      )}
     </section>
   );
 }
 
-function Actions({ workflow: w, onConflict }: { workflow: any; onConflict: () => void }) {
+function Actions({ workflow: w, timeline, onConflict }: { workflow: any; timeline: TimelineData; onConflict: () => void }) {
   const [{ fetching }, send] = useMutation(SEND);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (type: string, label: string, payload: Record<string, unknown>) => {
     setOutcome(null);
-    const res = await send({ input: { workflowId: w.id, type, payload, expectedVersion: w.version, idempotencyKey: retryKey() } });
+    const input = { workflowId: w.id, type, payload, expectedVersion: w.version, idempotencyKey: retryKey() };
+    // the answer carries the latest page as the timeline will ask for it at the next version
+    const res = await send({ input, ...timeline.timelineVariables(w.version + 1) });
     if (res.error) {
       setOutcome({ ok: false, text: plainError(res.error)! });
       if (['VERSION_CONFLICT', 'EVENT_NOT_ACCEPTED'].includes(codeOf(res.error) ?? '')) onConflict();

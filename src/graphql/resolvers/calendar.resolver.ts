@@ -18,6 +18,14 @@ export class CalendarResolver {
     return ctx.services.calendar.years();
   }
 
+  @Query(() => Date, {
+    description: "The server's clock now: the one deadlines and alert levels are counted by. A client shows time left from it, not from its own clock.",
+  })
+  serverTime(@Ctx() ctx: GraphQLContext): Date {
+    requireActor(ctx);
+    return ctx.services.engine.now();
+  }
+
   @Query(() => Boolean, { description: '工作日? (see calendarDays for the source and whether it is provisional)' })
   isWorkingDay(@Arg('date') date: string, @Ctx() ctx: GraphQLContext): boolean {
     requireActor(ctx);
