@@ -20,14 +20,20 @@ export interface Server {
 /** The compiled entry point, next to the compiled bench (dist/bench → dist/src/main.js). */
 const MAIN = path.join(__dirname, '../../src/main.js');
 
-export async function startServer(options: { databaseUrl: string; profileDir: string | null; env?: Record<string, string> }): Promise<Server> {
+export async function startServer(options: {
+  databaseUrl: string;
+  profileDir: string | null;
+  env?: Record<string, string>;
+  /** another build's entry point (bench/ab.ts compares two); by default this build's */
+  main?: string;
+}): Promise<Server> {
   const port = await freePort();
   const nodeArgs: string[] = [];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   }
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, options.main ?? MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
