@@ -7,7 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
@@ -103,6 +107,8 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       ApolloServerPluginLandingPageDisabled(),
       // no @cacheControl hints and no HTTP caching of answers: spare every field its hook
       ApolloServerPluginCacheControlDisabled(),
+      // federation's inline traces: this schema is no subgraph, so the plugin's hook did nothing per request
+      ApolloServerPluginInlineTraceDisabled(),
       requestIdPlugin,
       tracingPlugin,
       limits.plugin,
