@@ -11,6 +11,7 @@
  * has. What this path does, it does as the Express path does: the same request id, timing,
  * tracing span, context, strict JSON with the same coded refusal, and the same headers out.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
@@ -77,7 +78,8 @@ function readBody(deps: GraphqlPostDeps, req: ExpressLikeRequest, res: ServerRes
     received += chunk.length;
     chunks.push(chunk);
   });
-  req.on('end', () => {
+  // the body ends in the socket's async context: go on in this request's (its trace span), as raw-body does
+  req.on('end', AsyncResource.bind(() => {
     // Node's parser stops at content-length; fewer bytes means the client went away
     if (received !== length) return void res.destroy();
     const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)).toString('utf8');
@@ -92,7 +94,7 @@ function readBody(deps: GraphqlPostDeps, req: ExpressLikeRequest, res: ServerRes
       if (res.headersSent) return void res.destroy();
       sendJson(res, reportedToClient(deps.logger, error, requestId));
     });
-  });
+  }));
   req.on('error', () => res.destroy());
 }
 
