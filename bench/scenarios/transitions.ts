@@ -163,7 +163,8 @@ async function workerRuns(
   const runs: LoadRun[] = [];
   for (const workers of ctx.options.workers.filter((w) => w > 1)) {
     ctx.log(`transitions: a server of WORKERS=${workers}`);
-    const server = await startServer({ databaseUrl: ctx.db.url, profileDir: null, env: { WORKERS: String(workers) } });
+    // every worker listening before the load connects, or the first one gets all the connections
+    const server = await startServer({ databaseUrl: ctx.db.url, profileDir: null, env: { WORKERS: String(workers), LOG_LEVEL: 'info' }, awaitReadyLog: true });
     try {
       const spec = { url: server.url, token, serverPid: server.pid, postmasterPid: ctx.db.postmasterPid };
       // each process fills its own record cache on its first requests
