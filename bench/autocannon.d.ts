@@ -17,6 +17,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** requests per second over all connections */
+    overallRate?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;

@@ -9,6 +9,7 @@
  * - duban_http_request_duration_seconds{method,route,status}: request latency
  * - the process's default metrics (CPU, memory, event loop), prefixed duban_
  */
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -80,11 +81,15 @@ const ROUTES = ['/graphql', '/healthz', '/readyz', '/metrics', '/admin/statistic
 /** A bounded route label: known paths, /graphiql and its assets, or "other". */
 const routeOf = (path: string) => (path.startsWith('/graphiql') ? '/graphiql' : ROUTES.includes(path) ? path : 'other');
 
+/** Times one response from now until it is sent, under a route label of ROUTES. */
+export function timeResponse(res: ServerResponse, method: string, route: string): void {
+  const end = requestDuration.startTimer();
+  res.on('finish', () => end({ method, route, status: String(res.statusCode) }));
+}
+
 /** Express middleware timing every request. */
 export const requestTiming: RequestHandler = (req, res, next) => {
-  const end = requestDuration.startTimer();
-  const route = routeOf(req.path); // now: routers mounted on a path rewrite req.path
-  res.on('finish', () => end({ method: req.method, route, status: String(res.statusCode) }));
+  timeResponse(res, req.method, routeOf(req.path)); // now: routers mounted on a path rewrite req.path
   next();
 };
 

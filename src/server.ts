@@ -3,18 +3,22 @@
  * reachable, calendar warnings), GET /graphiql (local assets), GET /console (the web console). Stops gracefully: stop
  * accepting, finish requests.
  */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { adminHttpRouter } from './http/admin-routes';
 import { consoleRouter } from './http/console-routes';
+import { graphqlPostPath, requestIdOf, type ExpressLikeRequest } from './http/graphql-post';
 import type { Authenticator } from './auth/authenticator';
 import { AuthFailureLimiter, clientIp, trustProxySetting } from './auth/rate-limit';
 import type { Config } from './config';
@@ -43,8 +47,6 @@ export interface ServerDeps {
   /** failed authentications per address; by default counted on this node alone */
   authFailures?: AuthFailureLimiter;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9_\-.:]{1,100}$/;
 
 /** Adds the request id to every error, so a client's report can be found in the logs. */
 const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
@@ -76,7 +78,11 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   // GraphQL answers are POST responses, never revalidated: no hash of every body
   app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
-  const httpServer = http.createServer(app);
+  // POST /graphql with a JSON body goes straight to Apollo (src/http/graphql-post.ts); the rest to Express
+  let directPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (!directPost?.(req, res)) app(req, res);
+  });
   const subscriptions = attachSubscriptions({
     httpServer,
     schema: buildApiSchema(),
@@ -104,6 +110,8 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
       ApolloServerPluginLandingPageDisabled(),
       // no @cacheControl hints and no HTTP caching of answers: spare every field its hook
       ApolloServerPluginCacheControlDisabled(),
+      // federation's inline traces: this schema is no subgraph, so the plugin's hook did nothing per request
+      ApolloServerPluginInlineTraceDisabled(),
       requestIdPlugin,
       tracingPlugin,
       limits.plugin,
@@ -113,9 +121,30 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
   });
   await apollo.start();
 
+  /** The request's context, the same on both paths: the caller, authenticated, or a coded refusal. */
+  const contextFor = async (req: ExpressLikeRequest, requestId: string): Promise<GraphQLContext> => {
+    try {
+      const actor = await authenticator.authenticate(req.get('authorization'));
+      return { ...makeContext(services, actor, requestId), responseType: responseTypeOf(req) };
+    } catch (error) {
+      if (!(error instanceof WorkflowError)) throw error;
+      const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider
+      if (!unavailable) await authFailures.recordFailure(clientIp(req));
+      const { message, extensions, httpStatus } = toClientError(error, requestId);
+      throw new GraphQLError(message, { extensions: { ...extensions, http: { status: httpStatus } } });
+    }
+  };
+  directPost = graphqlPostPath({
+    apollo,
+    context: contextFor,
+    authFailures,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    requestPrototype: app.request,
+  });
+
   app.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const id = requestIdOf(req.get('x-request-id'));
     res.locals.requestId = id;
     res.set('x-request-id', id);
     next();
@@ -145,21 +174,7 @@ export async function startHttpServer(deps: ServerDeps): Promise<HttpServer> {
     authFailures.middleware(),
     express.json({ limit: config.maxBodyBytes }),
     makeBodyErrors(logger),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = res.locals.requestId as string;
-        try {
-          const actor = await authenticator.authenticate(req.get('authorization'));
-          return { ...makeContext(services, actor, requestId), responseType: responseTypeOf(req) };
-        } catch (error) {
-          if (!(error instanceof WorkflowError)) throw error;
-          const unavailable = error.code === ErrorCode.SERVICE_UNAVAILABLE; // the identity provider
-          if (!unavailable) await authFailures.recordFailure(clientIp(req));
-          const { message, extensions, httpStatus } = toClientError(error, requestId);
-          throw new GraphQLError(message, { extensions: { ...extensions, http: { status: httpStatus } } });
-        }
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res.locals.requestId as string) }),
   );
   // GET /metrics (Prometheus), GET /admin/statistics.csv (bearer token)
   app.use(adminHttpRouter({ admin: services.admin, authenticator, logger }));

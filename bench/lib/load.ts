@@ -24,6 +24,10 @@ export interface LoadRun {
   graphqlErrors: number;
   /** the first such body, to say what went wrong */
   errorSample: string | null;
+  /** responses whose body had no GraphQL "errors": what the server acknowledged */
+  acknowledged: number;
+  /** with `timeline`: [ms since the start when the response came, its latency ms] per response */
+  timeline: Array<[number, number]> | null;
   usage: Usage;
 }
 
@@ -37,6 +41,12 @@ export interface LoadSpec {
   bodyFor: (connection: number) => () => string;
   serverPid: number | null;
   postmasterPid: number | null;
+  /** requests per second over all connections; unbounded (as fast as answered) when absent */
+  overallRate?: number;
+  /** keep each response's time, for figures over time windows (the soak) */
+  timeline?: boolean;
+  /** called with each acknowledged body (the soak checks each one was kept) */
+  onAcknowledged?: (body: string) => void;
 }
 
 /** Latencies kept per run: far above what 2 cores serve in a run, and a bound on memory. */
@@ -44,6 +54,9 @@ const MAX_SAMPLES = 2_000_000;
 
 export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const latencies: number[] = [];
+  const timeline: Array<[number, number]> | null = spec.timeline ? [] : null;
+  const t0 = performance.now();
+  let acknowledged = 0;
   const usage = monitor(spec.serverPid, spec.postmasterPid);
   const request = {
     method: 'POST',
@@ -56,6 +69,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     connections: spec.connections,
     duration: spec.durationS,
     timeout: 30,
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     requests: [request], // replaced per connection below, before the first request
     // each connection gets its own request source, so a scenario can give it its own workflows
     setupClient: (client) => {
@@ -63,10 +77,19 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       client.setRequests([{ ...request, setupRequest: (r) => ({ ...r, body: body() }) }]);
     },
     // Apollo answers resolver errors with 200 and an "errors" array: autocannon counts these as mismatches
-    verifyBody: (body) => !body.includes('"errors"'),
+    verifyBody: (body) => {
+      const ok = !body.includes('"errors"');
+      // a GraphQL answer with data and no error: the server said it was done
+      if (ok && body.startsWith('{"data":{')) {
+        acknowledged++;
+        spec.onAcknowledged?.(body);
+      }
+      return ok;
+    },
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
     if (latencies.length < MAX_SAMPLES) latencies.push(ms);
+    if (timeline && timeline.length < MAX_SAMPLES) timeline.push([performance.now() - t0, ms]);
   });
   let errorSample: string | null = null;
   instance.on('reqMismatch', (body: string) => (errorSample ??= body.slice(0, 500)));
@@ -84,6 +107,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     errors: result.errors + result.timeouts,
     graphqlErrors: result.mismatches,
     errorSample,
+    acknowledged,
+    timeline,
     usage: used,
   };
 }

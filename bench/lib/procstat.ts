@@ -39,6 +39,32 @@ export function postgresCpuSeconds(postmasterPid: number): number | null {
   return total;
 }
 
+/**
+ * CPU seconds of a server and of its live child processes (the workers a WORKERS > 1 primary
+ * forks), by pid: the server's own first.
+ */
+export function processTreeCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const own = cpuSeconds(pid);
+  if (own == null) return out;
+  out.set(pid, own);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === pid) out.set(Number(entry), (Number(f[11]) + Number(f[12])) / HZ);
+  }
+  return out;
+}
+
+/** RSS of a server and its live children together, MB. */
+export function treeRssMb(pid: number): number | null {
+  const own = statusMb(pid, 'VmRSS');
+  if (own == null) return null;
+  let total = own;
+  for (const child of processTreeCpuSeconds(pid).keys()) if (child !== pid) total += statusMb(child, 'VmRSS') ?? 0;
+  return total;
+}
+
 /** A line of /proc/<pid>/status in MB, e.g. VmRSS or VmHWM. */
 export function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
@@ -65,7 +91,10 @@ export interface Usage {
   serverCpuS: number | null;
   /** % of one core */
   serverCpuPct: number | null;
+  /** of the server and its workers together, when it has any */
   serverPeakRssMb: number | null;
+  /** with WORKERS > 1: each process of the server (the primary first), % of one core */
+  serverProcesses: Array<{ pid: number; cpuPct: number }>;
   postgresCpuS: number | null;
   postgresCpuPct: number | null;
   /** this process and the children it reaped meanwhile: autocannon, pgbench, the node clients */
@@ -86,11 +115,11 @@ export function monitor(serverPid: number | null, postmasterPid: number | null) 
   const t0 = process.hrtime.bigint();
   const self0 = cpuSeconds(process.pid, true);
   const machine0 = machineBusySeconds();
-  const server0 = serverPid ? cpuSeconds(serverPid) : null;
+  const tree0 = serverPid ? processTreeCpuSeconds(serverPid) : new Map<number, number>();
   const pg0 = postmasterPid ? postgresCpuSeconds(postmasterPid) : null;
-  let peak = serverPid ? statusMb(serverPid, 'VmRSS') : null;
+  let peak = serverPid ? treeRssMb(serverPid) : null;
   const poll = setInterval(() => {
-    const rss = serverPid ? statusMb(serverPid, 'VmRSS') : null;
+    const rss = serverPid ? treeRssMb(serverPid) : null;
     if (rss != null && (peak == null || rss > peak)) peak = rss;
   }, 100);
   return {
@@ -100,9 +129,11 @@ export function monitor(serverPid: number | null, postmasterPid: number | null) 
       if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
       const self1 = cpuSeconds(process.pid, true);
       const machine1 = machineBusySeconds();
-      const server1 = serverPid ? cpuSeconds(serverPid) : null;
+      const tree1 = serverPid ? processTreeCpuSeconds(serverPid) : new Map<number, number>();
       const pg1 = postmasterPid ? postgresCpuSeconds(postmasterPid) : null;
-      const serverCpuS = server0 != null && server1 != null ? server1 - server0 : null;
+      // processes alive at both ends (a worker replaced meanwhile is not counted)
+      const perProcess = [...tree1].filter(([pid]) => tree0.has(pid)).map(([pid, s]) => ({ pid, cpuS: s - tree0.get(pid)! }));
+      const serverCpuS = perProcess.length ? perProcess.reduce((a, p) => a + p.cpuS, 0) : null;
       const postgresCpuS = pg0 != null && pg1 != null ? pg1 - pg0 : null;
       const pct = (s: number | null) => (s == null ? null : (100 * s) / wallS);
       const loadgenS = self0 != null && self1 != null ? self1 - self0 : null;
@@ -113,6 +144,7 @@ export function monitor(serverPid: number | null, postmasterPid: number | null) 
         serverCpuS,
         serverCpuPct: pct(serverCpuS),
         serverPeakRssMb: peak,
+        serverProcesses: perProcess.map((p) => ({ pid: p.pid, cpuPct: (100 * p.cpuS) / wallS })),
         postgresCpuS,
         postgresCpuPct: pct(postgresCpuS),
         loadgenCpuPct: pct(loadgenS),

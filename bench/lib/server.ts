@@ -20,14 +20,25 @@ export interface Server {
 /** The compiled entry point, next to the compiled bench (dist/bench → dist/src/main.js). */
 const MAIN = path.join(__dirname, '../../src/main.js');
 
-export async function startServer(options: { databaseUrl: string; profileDir: string | null; env?: Record<string, string> }): Promise<Server> {
+export async function startServer(options: {
+  databaseUrl: string;
+  profileDir: string | null;
+  env?: Record<string, string>;
+  /** another build's entry point (bench/ab.ts compares two); by default this build's */
+  main?: string;
+  /**
+   * wait for the "ready" log line (LOG_LEVEL=info), not the first /readyz: with WORKERS > 1 the
+   * first worker answers /readyz before the others listen, and the primary logs "ready" once all do
+   */
+  awaitReadyLog?: boolean;
+}): Promise<Server> {
   const port = await freePort();
   const nodeArgs: string[] = [];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   }
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, options.main ?? MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
@@ -54,7 +65,7 @@ export async function startServer(options: { databaseUrl: string; profileDir: st
   child.stderr!.on('data', (chunk: Buffer) => logs.length < 200 && logs.push(chunk.toString()));
   // "ready" is logged at info, so at LOG_LEVEL=warn it never shows: /readyz answers either way
   const deadline = Date.now() + 60_000;
-  while (!ready && !(await readyz(url))) {
+  while (!ready && (options.awaitReadyLog || !(await readyz(url)))) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs.join('')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

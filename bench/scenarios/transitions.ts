@@ -11,6 +11,7 @@ import { fixed } from '../lib/stats';
 import { numberWorkflows, sliceFor, transitionTemplate, type BaselineRun } from './baseline';
 import { runNodeBaseline } from './baseline-node';
 import { findPgbench, pgbenchScript, runPgbench } from './baseline-pgbench';
+import { startServer } from '../lib/server';
 
 const randomOf = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 const urge = (workflowId: string) => graphqlBody(SEND, { input: { workflowId, type: 'URGE', payload: {} } });
@@ -106,6 +107,11 @@ export const transitions: Scenario = {
       const problem = assertClean(run, 'sendEvent');
       if (problem) notes.push(problem);
     }
+    const byWorkers = await workerRuns(ctx, ids, token, ownSlice);
+    for (const run of byWorkers) {
+      const problem = assertClean(run, 'sendEvent');
+      if (problem) notes.push(problem);
+    }
     const base = await baselines(ctx, db, ids);
     notes.push(...base.notes);
     const of = (tool: string, statements: string, c: number) =>
@@ -113,6 +119,7 @@ export const transitions: Scenario = {
     const ratio = (a: number, b?: BaselineRun) => (b && b.tps > 0 ? `${fixed(a / b.tps, 2)}×` : "–");
     const tables: Table[] = [
       loadTable(`Engine: sendEvent over HTTP, ${ids.length} workflows (own slice per connection), ${options.durationS} s per run`, [...runs, shared]),
+      ...(byWorkers.length ? [workersTable(runs, byWorkers)] : []),
       {
         title: 'Baseline: the engine\'s statements per transition without the engine: the write (one statement of CTEs), and the read before it',
         columns: ['tool', 'statements', 'clients', 'tps', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'stale', 'PG CPU %', 'loadgen CPU %', 'other CPU %'],
@@ -139,6 +146,50 @@ export const transitions: Scenario = {
       },
     ];
     notes.push('engine and baselines alike: each connection or client works on its own slice of the workflows, except the "shared ids" run');
-    return { tables, notes, details: base.details, data: { workflows: ids.length, warmUp: warm, engine: runs, engineSharedIds: shared, baselines: base.runs } };
+    return { tables, notes, details: base.details, data: { workflows: ids.length, warmUp: warm, engine: runs, engineSharedIds: shared, engineByWorkers: byWorkers, baselines: base.runs } };
   },
 };
+
+/**
+ * The same load on a server of WORKERS > 1 processes (src/cluster.ts), started on the same
+ * database after the single-process runs: 8 and 32 connections each, with every process's CPU.
+ */
+async function workerRuns(
+  ctx: BenchContext,
+  ids: string[],
+  token: string,
+  ownSlice: (connections: number) => (k: number) => () => string,
+): Promise<LoadRun[]> {
+  const runs: LoadRun[] = [];
+  for (const workers of ctx.options.workers.filter((w) => w > 1)) {
+    ctx.log(`transitions: a server of WORKERS=${workers}`);
+    // every worker listening before the load connects, or the first one gets all the connections
+    const server = await startServer({ databaseUrl: ctx.db.url, profileDir: null, env: { WORKERS: String(workers), LOG_LEVEL: 'info' }, awaitReadyLog: true });
+    try {
+      const spec = { url: server.url, token, serverPid: server.pid, postmasterPid: ctx.db.postmasterPid };
+      // each process fills its own record cache on its first requests
+      await runLoad({ ...spec, connections: 8, durationS: ctx.options.warmupS, bodyFor: ownSlice(8) });
+      for (const connections of ctx.options.connections.filter((c) => c > 1)) {
+        ctx.log(`transitions: WORKERS=${workers}, ${connections} connections, ${ctx.options.durationS} s`);
+        runs.push(await runLoad({ ...spec, connections, durationS: ctx.options.durationS, label: `${connections}, WORKERS=${workers}`, bodyFor: ownSlice(connections) }));
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  return runs;
+}
+
+function workersTable(single: LoadRun[], multi: LoadRun[]): Table {
+  const row = (r: LoadRun, workers: string) => [
+    r.label, workers, fixed(r.rps, 0), fixed(r.latencyMs.p99, 2), fixed(r.usage.serverCpuPct, 0),
+    r.usage.serverProcesses.length > 1 ? r.usage.serverProcesses.map((p) => fixed(p.cpuPct, 0)).join(' + ') : fixed(r.usage.serverCpuPct, 0),
+    fixed(r.usage.serverCpuS == null ? null : (1000 * r.usage.serverCpuS) / r.requests, 2),
+    fixed(r.usage.postgresCpuPct, 0), fixed(r.usage.otherCpuPct, 0),
+  ];
+  return {
+    title: 'WORKERS: the same load on one server process and on several (primary + workers), the same database and run',
+    columns: ['connections', 'WORKERS', 'req/s', 'p99 ms', 'server CPU %', 'per process CPU % (primary + workers)', 'server CPU ms/req', 'PG CPU %', 'other CPU %'],
+    rows: [...single.filter((r) => r.connections > 1).map((r) => row(r, '1')), ...multi.map((r) => row(r, r.label.split('=')[1]))],
+  };
+}

@@ -46,9 +46,15 @@ export function endOfShanghaiDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 - SHANGHAI_OFFSET_MS);
 }
 
+/** Answers of addWorkingDays one calendar keeps; beyond it, it starts afresh. */
+const MEMO_LIMIT = 10_000;
+
+/** Immutable: a change to the days makes a new calendar, so its answers can be kept. */
 export class WorkingCalendar {
   private readonly overrides: Map<string, boolean>;
   private readonly knownYears: Set<number>;
+  /** every transition of an item recomputes its deadlines from the same few dates */
+  private readonly memo = new Map<string, DayResult>();
 
   /** `loadedYears`: years an administrator declared complete in the override table. */
   constructor(overrides: readonly CalendarOverride[] = [], loadedYears: Iterable<number> = []) {
@@ -74,6 +80,16 @@ export class WorkingCalendar {
    * counted. n = 0 returns `date`.
    */
   addWorkingDays(date: string, n: number): DayResult {
+    const key = `${date}|${n}`;
+    const known = this.memo.get(key);
+    if (known) return { ...known };
+    const result = this.countWorkingDays(date, n);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(key, result);
+    return { ...result };
+  }
+
+  private countWorkingDays(date: string, n: number): DayResult {
     const step = n < 0 ? -1 : 1;
     let remaining = Math.abs(n);
     let day = date;

@@ -49,8 +49,10 @@ function isDatabaseUnavailable(error: unknown): boolean {
 
 /** body-parser's refusals (http-errors with body-parser's `type`): malformed JSON, too large, … */
 function bodyRefusal(error: unknown): ClientError | null {
-  const e = error as { type?: unknown; status?: unknown };
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return null;
+  const e = error as { type?: unknown; status?: unknown; code?: unknown };
+  // a compressed body that does not inflate: body-parser passes zlib's error on with status 400 and no type
+  const undecodable = e?.status === 400 && typeof e.code === 'string' && e.code.startsWith('Z_');
+  if ((typeof e?.type !== 'string' && !undecodable) || typeof e.status !== 'number') return null;
   if (e.type === 'entity.too.large') {
     return { message: 'request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' }, httpStatus: 413 };
   }

@@ -33,7 +33,7 @@ const REQUEST_ERRORS = new Set([
  * The media type the answer will have, chosen from the Accept header as Apollo Server chooses it
  * (the same negotiation, the same order of preference).
  */
-export const responseTypeOf = (req: Request): string | false => req.accepts([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
+export const responseTypeOf = (req: Pick<Request, 'accepts'>): string | false => req.accepts([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
 
 export const requestErrorStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {

@@ -4,17 +4,21 @@
  * and the root mutations' work below execute, down to the engine and SQL.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contextFrom, contextWith, inSpan, SpanKind, startSpan, tracingEnabled, withContext, type Context } from '../kernel/tracing';
 import type { GraphQLContext } from './context';
 
-/** The HTTP request's span, the active span for everything it awaits. */
-export const httpSpan: RequestHandler = (req, res, next) => {
+/**
+ * The HTTP request's span, the active span for everything it awaits. Express middleware, and
+ * called as such by the direct POST /graphql path (src/http/graphql-post.ts), which has no
+ * `originalUrl`.
+ */
+export const httpSpan = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
   if (!tracingEnabled()) return next();
   const parent = contextFrom(req.headers);
   void inSpan(
     `${req.method} /graphql`,
-    { 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] },
+    { 'http.request.method': req.method ?? '', 'url.path': (req.originalUrl ?? req.url ?? '').split('?')[0] },
     (span) =>
       new Promise<void>((resolve) => {
         res.once('finish', () => {

@@ -82,6 +82,16 @@ export class StreamHub {
   }
 
   private async pump(): Promise<void> {
+    // nobody here to offer to: note where the stream is instead of reading every message of it
+    if (this.subscribers.size === 0) {
+      const { rows } = await this.db.query(selectHead);
+      // a subscriber that came meanwhile starts at lastFetched: then read from there, as below
+      if (this.subscribers.size === 0) {
+        const head = BigInt(rows[0].head);
+        if (head > this.lastFetched) this.lastFetched = head;
+        return;
+      }
+    }
     for (;;) {
       const statement = readStream(this.lastFetched, PAGE);
       const { rows } = await this.db.query(statement, statement.values);

@@ -6,10 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Sql } from '../kernel/sql';
-import { notifyStream, SEQUENCER_LOCK, STREAM_CHANNEL, sequenceBatch, tryLockSequencer } from './stream.sql';
-
-/** Another node holds the lock: nothing was done, nothing to commit. */
-const COMMIT_UNLESS_BUSY = { commit: (outcome: number | 'busy') => outcome !== 'busy' };
+import { SEQUENCER_LOCK, STREAM_CHANNEL, sequenceRound } from './stream.sql';
 
 export class Sequencer {
   private running: Promise<void> | null = null;
@@ -72,13 +69,9 @@ export class Sequencer {
     return total;
   }
 
-  private runOnce(): Promise<number | 'busy'> {
-    return this.sql.transaction(async (tx) => {
-      const { rows } = await tx.query(tryLockSequencer, [SEQUENCER_LOCK]);
-      if (!rows[0].locked) return 'busy' as const;
-      const sequenced = await tx.query(sequenceBatch, [this.options.batchSize]);
-      if (sequenced.rowCount) await tx.query(notifyStream, [STREAM_CHANNEL]);
-      return sequenced.rowCount ?? 0;
-    }, COMMIT_UNLESS_BUSY);
+  /** One round trip (src/stream/stream.sql.ts, sequenceRound): it ran after every commit as five. */
+  private async runOnce(): Promise<number | 'busy'> {
+    const { rows } = await this.sql.query(sequenceRound, [this.options.batchSize, SEQUENCER_LOCK, STREAM_CHANNEL]);
+    return rows[0].locked ? (rows[0].sequenced as number) : 'busy';
   }
 }

@@ -10,25 +10,33 @@ export const STREAM_CHANNEL = 'duban_stream';
 /** The highest position given so far: a hub starts after it, a webhook skips to it. */
 export const selectHead = 'SELECT coalesce(max(position), 0) AS head FROM outbox';
 
-/** Inside the sequencer's transaction: released at its end. */
-export const tryLockSequencer = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
-
-/** A hint to every node's hub, sent on commit ($1 the channel). */
-export const notifyStream = `SELECT pg_notify($1, '')`;
-
 /**
- * Gives committed rows their positions in insert order. Rows of transactions still running are
- * invisible here and get later positions when they commit, so a reader never sees a gap fill.
+ * One round of the sequencer, one statement (its own transaction): take the sequencer's lock if
+ * no other node holds it ($2; released at the statement's commit), give the committed rows their
+ * positions in insert order ($1 at most), and NOTIFY the stream channel ($3) when any got one.
+ * Rows of transactions still running are invisible here and get later positions when they
+ * commit, so a reader never sees a gap fill. The statement's snapshot is taken before the lock:
+ * a row the previous holder numbered after that snapshot is locked here only once it committed,
+ * and then rechecked (READ COMMITTED), so it no longer matches `position IS NULL` and is skipped;
+ * numbers come from one sequence, so this round's all follow the previous holder's.
+ * `locked` false: another node is sequencing, nothing was done.
  */
-export const sequenceBatch = {
-  name: 'stream-sequence',
+export const sequenceRound = {
+  name: 'stream-sequence-round',
   text: `
-  WITH batch AS (
-    SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1 FOR UPDATE
+  WITH lock AS MATERIALIZED (
+    SELECT pg_try_advisory_xact_lock($2) AS locked
+  ), batch AS (
+    SELECT id FROM outbox WHERE position IS NULL AND (SELECT locked FROM lock) ORDER BY id LIMIT $1 FOR UPDATE
   ), numbered AS (
     SELECT id, nextval('outbox_stream_position_seq') AS position FROM (SELECT id FROM batch ORDER BY id) ordered
+  ), done AS (
+    UPDATE outbox o SET position = n.position FROM numbered n WHERE o.id = n.id RETURNING o.position
+  ), hint AS (
+    SELECT pg_notify($3, '') FROM (SELECT 1 FROM done LIMIT 1) any_row
   )
-  UPDATE outbox o SET position = n.position FROM numbered n WHERE o.id = n.id RETURNING o.position`,
+  SELECT (SELECT locked FROM lock) AS locked, (SELECT count(*) FROM done)::int AS sequenced,
+    (SELECT count(*) FROM hint)::int AS hinted`,
 };
 
 export interface StreamFilter {
