@@ -29,6 +29,28 @@ export interface StreamMessage {
   draft: DraftScope | null;
   /** the W3C traceparent of the request that made it, when tracing was on: webhooks join its trace */
   traceparent: string | null;
+  /** what a client keeping counts needs; null on messages recorded before they were kept */
+  wall: WallFields;
+}
+
+/** The item's place on the wall after the transition, and before it (null: it did not exist yet). */
+export interface WallFields {
+  statusAfter: string | null;
+  leadUnit: string | null;
+  flagged: boolean | null;
+  before: { status: string; alertLevel: string | null; leadUnit: string | null; flagged: boolean; draft: DraftScope | null } | null;
+}
+
+/**
+ * The item as it stood before the transition, if `reader` could see it then (the draft scope of
+ * then; its parties as now); null otherwise, and for the transition that started it. For
+ * integrators (no reader) it is null when the item was wholly undecided then: drafts never leave.
+ */
+export function before(message: StreamMessage, reader: Actor | null): WallFields['before'] {
+  const b = message.wall.before;
+  if (!b) return null;
+  if (!reader) return b.draft?.wholeItem ? null : b;
+  return canRead(reader, { ...message, draft: b.draft }) ? b : null;
 }
 
 export function rowToMessage(row: Row): StreamMessage {
@@ -53,6 +75,20 @@ export function rowToMessage(row: Row): StreamMessage {
     confidential: row.confidential,
     draft: row.draft_readers ? { readers: row.draft_readers, wholeItem: row.draft_whole } : null,
     traceparent: row.traceparent ?? null,
+    wall: {
+      statusAfter: row.status ?? null,
+      leadUnit: row.lead_unit ?? null,
+      flagged: row.flagged ?? null,
+      before: row.status_before
+        ? {
+            status: row.status_before,
+            alertLevel: row.alert_level_before,
+            leadUnit: row.lead_unit_before,
+            flagged: row.flagged_before ?? false,
+            draft: row.draft_readers_before ? { readers: row.draft_readers_before, wholeItem: row.draft_whole_before ?? false } : null,
+          }
+        : null,
+    },
   };
 }
 
