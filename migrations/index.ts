@@ -13,6 +13,7 @@ import { OutboxTraceparent1764979200000 } from './1764979200000-OutboxTraceparen
 import { CountOpenItems1765065600000 } from './1765065600000-CountOpenItems';
 import { CreateWorkflowTasks1765065600001 } from './1765065600001-CreateWorkflowTasks';
 import { OutboxWallFields1765065600002 } from './1765065600002-OutboxWallFields';
+import { CountStatisticsByDay1765065600003 } from './1765065600003-CountStatisticsByDay';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -29,4 +30,5 @@ export const migrations = [
   CountOpenItems1765065600000,
   CreateWorkflowTasks1765065600001,
   OutboxWallFields1765065600002,
+  CountStatisticsByDay1765065600003,
 ];
