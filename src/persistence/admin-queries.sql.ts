@@ -147,3 +147,12 @@ export function unitStatisticsStatement(
   const visible = visibilitySql(scope, param, 'w');
   return { text: scope.seesAll ? countedStatistics(visible) : statistics(visible), values };
 }
+
+/** The statement that reads every workflow of the period, for any reader: the baseline the counts must equal. */
+export function unitStatisticsDirectStatement(
+  query: { from: Date; to: Date; now: Date; machineId: string | null },
+  scope: ReaderScope,
+): { text: string; values: unknown[] } {
+  const { values, param } = sqlParams(query.from, query.to, query.now, query.machineId);
+  return { text: statistics(visibilitySql(scope, param, 'w')), values };
+}
