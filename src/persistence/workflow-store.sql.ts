@@ -50,9 +50,9 @@ const historyAndKey = (source: string) => `
   ob AS (
     INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole, traceparent,
                         status, lead_unit, flagged, status_before, alert_level_before, lead_unit_before, flagged_before,
-                        draft_readers_before, draft_whole_before)
+                        draft_readers_before, draft_whole_before, units_before, people_before, units_after, people_after)
     SELECT h.workflow_id, h.seq, h.at, $33, $34, $40, s.status, s.lead_unit, s.flagged,
-      b.status, b.alert_level, b.lead_unit, b.flagged, b.draft_readers, b.draft_whole
+      b.status, b.alert_level, b.lead_unit, b.flagged, b.draft_readers, b.draft_whole, b.units, b.people, s.units, s.people
     FROM hist h CROSS JOIN ${source} s LEFT JOIN before b ON true
   ),
   idem AS (
@@ -62,7 +62,7 @@ const historyAndKey = (source: string) => `
   SELECT version FROM ${source}`;
 
 /** What the written row tells the rest of the statement; the wall's fields go to the outbox row. */
-const RETURNED = `id, version, state, alert_level, updated_at, status, units[1] AS lead_unit,
+const RETURNED = `id, version, state, alert_level, updated_at, status, units, people, units[1] AS lead_unit,
   coalesce(facets->>'flagged' = 'true', false) AS flagged`;
 
 export const applyTransition = {
@@ -70,7 +70,7 @@ export const applyTransition = {
   text: `
   WITH before AS (
     SELECT status, alert_level, units[1] AS lead_unit, coalesce(facets->>'flagged' = 'true', false) AS flagged,
-      draft_readers, draft_whole
+      draft_readers, draft_whole, units, people
     FROM workflow WHERE id = $1 AND version = $2
   ),
   upd AS (
@@ -90,7 +90,7 @@ export const insertWorkflow = {
   text: `
   WITH before AS (
     SELECT NULL::text AS status, NULL::text AS alert_level, NULL::text AS lead_unit, NULL::boolean AS flagged,
-      NULL::text[] AS draft_readers, NULL::boolean AS draft_whole
+      NULL::text[] AS draft_readers, NULL::boolean AS draft_whole, NULL::text[] AS units, NULL::text[] AS people
     WHERE false
   ),
   ins AS (

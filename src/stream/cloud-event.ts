@@ -2,7 +2,7 @@
  * A stream message as a CloudEvents 1.0 event (structured mode, JSON): the same message integrators
  * get today as `data`, with the envelope any CloudEvents SDK or broker understands.
  */
-import { before, type StreamMessage } from './message';
+import { after, before, type StreamMessage } from './message';
 
 export const TRANSITION_EVENT_TYPE = 'gov.zhaoyuan.duban.transition';
 
@@ -59,9 +59,9 @@ export function integratorMessage(m: StreamMessage): IntegratorMessage {
     stateAfter: m.stateAfter,
     alertLevel: m.alertLevel,
     at: m.at.toISOString(),
-    statusAfter: m.wall.statusAfter,
-    leadUnit: m.wall.leadUnit,
-    flagged: m.wall.flagged,
+    statusAfter: after(m, null)?.status ?? null,
+    leadUnit: after(m, null)?.leadUnit ?? null,
+    flagged: after(m, null)?.flagged ?? null,
     ...beforeFields(m),
   };
 }

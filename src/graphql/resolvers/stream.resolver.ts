@@ -1,7 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
-import { before, type StreamMessage } from '../../stream/message';
+import { after, before, type StreamMessage } from '../../stream/message';
 import { requireActor, type GraphQLContext } from '../context';
 import { AlertLevelEnum, WorkflowStatusEnum } from '../types/enums';
 import { TransitionEvent, TransitionFeed, TransitionFilter } from '../types/stream.type';
@@ -19,19 +19,24 @@ export class StreamResolver {
     return ctx.services.stream.cloudEvent(message);
   }
 
-  @FieldResolver(() => WorkflowStatusEnum, { nullable: true, description: 'the status after the transition: an item no longer ACTIVE leaves the wall' })
-  statusAfter(@Root() m: StreamMessage) {
-    return m.wall.statusAfter;
+  @FieldResolver(() => WorkflowStatusEnum, {
+    nullable: true,
+    description:
+      'the status after the transition (an item no longer ACTIVE leaves the wall); null when you could not see the item then ' +
+      '(you were made a party later), and on transitions recorded before these fields were kept',
+  })
+  statusAfter(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.status ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'the lead unit (units[0]) after the transition' })
-  leadUnit(@Root() m: StreamMessage) {
-    return m.wall.leadUnit;
+  @FieldResolver(() => String, { nullable: true, description: 'the lead unit (units[0]) after the transition; null when statusAfter is' })
+  leadUnit(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.leadUnit ?? null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: '挂牌督办 after the transition' })
-  flagged(@Root() m: StreamMessage) {
-    return m.wall.flagged;
+  @FieldResolver(() => Boolean, { nullable: true, description: '挂牌督办 after the transition; null when statusAfter is' })
+  flagged(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.flagged ?? null;
   }
 
   @FieldResolver(() => WorkflowStatusEnum, {

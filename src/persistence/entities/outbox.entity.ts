@@ -34,4 +34,8 @@ export class OutboxEntity {
   @Column('boolean', { name: 'flagged_before', nullable: true }) flaggedBefore: boolean | null;
   @Column('text', { name: 'draft_readers_before', array: true, nullable: true }) draftReadersBefore: string[] | null;
   @Column('boolean', { name: 'draft_whole_before', nullable: true }) draftWholeBefore: boolean | null;
+  @Column('text', { name: 'units_before', array: true, nullable: true }) unitsBefore: string[] | null;
+  @Column('text', { name: 'people_before', array: true, nullable: true }) peopleBefore: string[] | null;
+  @Column('text', { name: 'units_after', array: true, nullable: true }) unitsAfter: string[] | null;
+  @Column('text', { name: 'people_after', array: true, nullable: true }) peopleAfter: string[] | null;
 }
