@@ -19,6 +19,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * changed in key order, so two transactions never hold them crosswise (no deadlock). Events that
  * change none of the counted columns (most of them: 催办, progress reports) skip the trigger.
  */
+/** Fills workflow_alert_count from the table (empty before); a bulk load that bypassed the trigger runs it too. */
+export const FILL_ALERT_COUNTS = `
+  INSERT INTO workflow_alert_count (lead_unit, machine_id, alert_level, flagged, shard, n)
+  SELECT coalesce(units[1], ''), machine_id, alert_level, coalesce(facets->>'flagged' = 'true', false),
+    (hashtext(id::text) & 7)::smallint, count(*)
+  FROM workflow WHERE status = 'ACTIVE' AND NOT confidential AND NOT draft_whole
+  GROUP BY 1, 2, 3, 4, 5`;
+
 export class CountOpenItems1765065600000 implements MigrationInterface {
   name = 'CountOpenItems1765065600000';
 
@@ -67,12 +75,7 @@ export class CountOpenItems1765065600000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER workflow_alert_count_delete AFTER DELETE ON workflow
       FOR EACH ROW EXECUTE FUNCTION workflow_alert_count_sync()`);
-    await q.query(`
-      INSERT INTO workflow_alert_count (lead_unit, machine_id, alert_level, flagged, shard, n)
-      SELECT coalesce(units[1], ''), machine_id, alert_level, coalesce(facets->>'flagged' = 'true', false),
-        (hashtext(id::text) & 7)::smallint, count(*)
-      FROM workflow WHERE status = 'ACTIVE' AND NOT confidential AND NOT draft_whole
-      GROUP BY 1, 2, 3, 4, 5`);
+    await q.query(FILL_ALERT_COUNTS);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -8,6 +8,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * items). Only ACTIVE workflows have rows. Kept by triggers in the transaction that writes the
  * workflow, as workflow_reader is.
  */
+/** Fills workflow_task from the table (empty before); a bulk load that bypassed the trigger runs it too. */
+export const FILL_TASKS = `
+  INSERT INTO workflow_task (workflow_id, token, deadline, created_at)
+  SELECT DISTINCT w.id, token, w.deadline, w.created_at
+  FROM workflow w CROSS JOIN LATERAL unnest(w.awaiting || w.escalated_to) AS token
+  WHERE w.status = 'ACTIVE'`;
+
 export class CreateWorkflowTasks1765065600001 implements MigrationInterface {
   name = 'CreateWorkflowTasks1765065600001';
 
@@ -45,11 +52,7 @@ export class CreateWorkflowTasks1765065600001 implements MigrationInterface {
         OR OLD.escalated_to IS DISTINCT FROM NEW.escalated_to OR OLD.deadline IS DISTINCT FROM NEW.deadline
         OR OLD.created_at IS DISTINCT FROM NEW.created_at
       ) EXECUTE FUNCTION workflow_task_sync()`);
-    await q.query(`
-      INSERT INTO workflow_task (workflow_id, token, deadline, created_at)
-      SELECT DISTINCT w.id, token, w.deadline, w.created_at
-      FROM workflow w CROSS JOIN LATERAL unnest(w.awaiting || w.escalated_to) AS token
-      WHERE w.status = 'ACTIVE'`);
+    await q.query(FILL_TASKS);
   }
 
   async down(q: QueryRunner): Promise<void> {

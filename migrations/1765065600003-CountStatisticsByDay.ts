@@ -15,6 +15,22 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * most transitions skip the trigger; keys are spread by day and sharded by id, and changed in
  * key order.
  */
+/** Fills workflow_day_count from the table (empty before); a bulk load that bypassed the trigger runs them too. */
+export const FILL_DAY_COUNTS = [`
+      INSERT INTO workflow_day_count (day, lead_unit, machine_id, shard, received, answered, answered_on_time,
+        answered_late, feedback_seconds, feedback_n, figures)
+      SELECT r.day, r.lead_unit, r.machine_id, r.shard, count(*), sum(r.answered), sum(r.on_time), sum(r.late),
+        sum(r.seconds), sum(r.feedback_n), '{}'
+      FROM workflow w CROSS JOIN LATERAL workflow_day_contribution(w) r
+      GROUP BY 1, 2, 3, 4`, `
+      UPDATE workflow_day_count c SET figures = f.figures FROM (
+        SELECT day, lead_unit, machine_id, shard, jsonb_object_agg(key, total) AS figures FROM (
+          SELECT r.day, r.lead_unit, r.machine_id, r.shard, e.key, sum(e.value::numeric) AS total
+          FROM workflow w CROSS JOIN LATERAL workflow_day_contribution(w) r CROSS JOIN LATERAL jsonb_each_text(r.figures) e
+          GROUP BY 1, 2, 3, 4, 5
+        ) s GROUP BY 1, 2, 3, 4
+      ) f WHERE (c.day, c.lead_unit, c.machine_id, c.shard) = (f.day, f.lead_unit, f.machine_id, f.shard)`];
+
 export class CountStatisticsByDay1765065600003 implements MigrationInterface {
   name = 'CountStatisticsByDay1765065600003';
 
@@ -103,21 +119,7 @@ export class CountStatisticsByDay1765065600003 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER workflow_day_count_delete AFTER DELETE ON workflow
       FOR EACH ROW EXECUTE FUNCTION workflow_day_count_sync()`);
-    await q.query(`
-      INSERT INTO workflow_day_count (day, lead_unit, machine_id, shard, received, answered, answered_on_time,
-        answered_late, feedback_seconds, feedback_n, figures)
-      SELECT r.day, r.lead_unit, r.machine_id, r.shard, count(*), sum(r.answered), sum(r.on_time), sum(r.late),
-        sum(r.seconds), sum(r.feedback_n), '{}'
-      FROM workflow w CROSS JOIN LATERAL workflow_day_contribution(w) r
-      GROUP BY 1, 2, 3, 4`);
-    await q.query(`
-      UPDATE workflow_day_count c SET figures = f.figures FROM (
-        SELECT day, lead_unit, machine_id, shard, jsonb_object_agg(key, total) AS figures FROM (
-          SELECT r.day, r.lead_unit, r.machine_id, r.shard, e.key, sum(e.value::numeric) AS total
-          FROM workflow w CROSS JOIN LATERAL workflow_day_contribution(w) r CROSS JOIN LATERAL jsonb_each_text(r.figures) e
-          GROUP BY 1, 2, 3, 4, 5
-        ) s GROUP BY 1, 2, 3, 4
-      ) f WHERE (c.day, c.lead_unit, c.machine_id, c.shard) = (f.day, f.lead_unit, f.machine_id, f.shard)`);
+    for (const fill of FILL_DAY_COUNTS) await q.query(fill);
     // what depends on the clock, read from the open items only; and the uncounted ones
     await q.query(`CREATE INDEX workflow_open_created_idx ON workflow (created_at)
       INCLUDE (machine_id, units, deadline, answer_due, answered_at, confidential, draft_whole) WHERE status = 'ACTIVE'`);
