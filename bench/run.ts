@@ -17,6 +17,7 @@ import { startOtlpSink, type OtlpSink } from './lib/otlp-sink';
 import { startServer, type Server } from './lib/server';
 import { latestProfile, summariseProfile } from './profile-summary';
 import { machineStep } from './scenarios/machine-step';
+import { officeReads } from './scenarios/office-reads';
 import { reads } from './scenarios/reads';
 import { start } from './scenarios/start';
 import { fanout } from './scenarios/fanout';
@@ -24,7 +25,7 @@ import { timers } from './scenarios/timers';
 import { transitions } from './scenarios/transitions';
 
 /** In run order: the pure step first, on an idle machine; reads last, as they grow the table. */
-const SCENARIO_LIST: Scenario[] = [machineStep, transitions, start, timers, fanout, reads];
+const SCENARIO_LIST: Scenario[] = [machineStep, transitions, start, timers, fanout, reads, officeReads];
 
 /** The repository root: the nearest parent with a package.json (dist/bench → repo). */
 function repoRoot(): string {

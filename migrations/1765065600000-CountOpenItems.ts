@@ -41,6 +41,8 @@ export class CountOpenItems1765065600000 implements MigrationInterface {
         n           bigint NOT NULL,
         PRIMARY KEY (lead_unit, machine_id, alert_level, flagged, shard)
       )`);
+    // a reader who does not see everything: its own open items, from its parties' rows
+    await q.query(`CREATE INDEX workflow_reader_open_idx ON workflow_reader (token, workflow_id) WHERE status = 'ACTIVE'`);
     // the open items that are not counted above: read directly, and only these
     await q.query(`CREATE INDEX workflow_open_unplain_idx ON workflow (machine_id) WHERE status = 'ACTIVE' AND (confidential OR draft_whole)`);
     await q.query(`
@@ -84,6 +86,7 @@ export class CountOpenItems1765065600000 implements MigrationInterface {
     await q.query(`DROP TRIGGER workflow_alert_count_insert ON workflow`);
     await q.query(`DROP FUNCTION workflow_alert_count_sync()`);
     await q.query(`DROP INDEX workflow_open_unplain_idx`);
+    await q.query(`DROP INDEX workflow_reader_open_idx`);
     await q.query(`DROP TABLE workflow_alert_count`);
   }
 }

@@ -31,7 +31,7 @@ export interface Options {
   budgetS: number;
 }
 
-export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fanout', 'reads'] as const;
+export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fanout', 'reads', 'office-reads'] as const;
 
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);

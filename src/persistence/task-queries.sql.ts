@@ -71,8 +71,8 @@ export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScop
          FROM workflow_alert_count ${onCounts.length ? 'WHERE ' + onCounts.join(' AND ') : ''}
          GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
        UNION ALL ${direct('(w.confidential OR w.draft_whole)')}`
-    : direct(`w.id IN (SELECT r.workflow_id FROM workflow_reader r
-        WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE')`);
+    : direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
+        WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`);
   const text = `
     WITH cells AS (${cells})
     SELECT (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS cells,
