@@ -74,10 +74,20 @@ const statistics = (visible: string) => `
  * whole days, Asia/Shanghai, as unitStatistics asks.
  */
 const countedStatistics = (visible: string) => `
-  WITH days AS (
-    SELECT c.* FROM workflow_day_count c
+  WITH days AS MATERIALIZED (
+    SELECT c.lead_unit, sum(c.received) AS received, sum(c.answered) AS answered, sum(c.answered_on_time) AS answered_on_time,
+      sum(c.answered_late) AS answered_late, sum(c.feedback_seconds) AS feedback_seconds, sum(c.feedback_n) AS feedback_n
+    FROM workflow_day_count c
     WHERE c.day >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AND c.day < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
       AND ($4::text IS NULL OR c.machine_id = $4)
+    GROUP BY c.lead_unit
+  ),
+  day_figures AS MATERIALIZED (
+    SELECT c.lead_unit AS unit, c.machine_id || '.' || f.key AS key, sum(f.value::numeric) AS total
+    FROM workflow_day_count c CROSS JOIN LATERAL jsonb_each_text(c.figures) f
+    WHERE c.day >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AND c.day < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+      AND ($4::text IS NULL OR c.machine_id = $4) AND c.figures <> '{}'
+    GROUP BY 1, 2
   ),
   open_counted AS (
     SELECT coalesce(w.units[1], '') AS unit,
@@ -125,17 +135,17 @@ const countedStatistics = (visible: string) => `
   ),
   figure_sums AS (
     SELECT unit, key, sum(total)::float8 AS total FROM (
-      SELECT d.lead_unit AS unit, d.machine_id || '.' || f.key AS key, f.value::numeric AS total FROM days d CROSS JOIN LATERAL jsonb_each_text(d.figures) f
+      SELECT unit, key, total FROM day_figures
       UNION ALL
       SELECT o.unit, o.machine_id || '.' || f.key, f.value::numeric FROM others o CROSS JOIN LATERAL jsonb_each_text(o.figures) f
     ) x GROUP BY 1, 2
   ),
-  figures AS (SELECT unit, jsonb_object_agg(key, total) AS figures FROM figure_sums GROUP BY unit)
+  figures AS MATERIALIZED (SELECT unit, jsonb_object_agg(key, total) AS figures FROM figure_sums GROUP BY unit)
   SELECT a.unit, a.received::int, a.answered::int, a.on_time::int AS "answeredOnTime", a.late::int, a.overdue::int AS "overdueNow",
     round((a.seconds / nullif(a.feedback_n, 0) / 86400)::numeric, 1)::float8 AS "avgDaysToFeedback",
     t.hours AS "countersignAvgHours",
-    coalesce((SELECT f.figures FROM figures f WHERE f.unit = a.unit), '{}') AS figures
-  FROM per_unit a LEFT JOIN turnaround t ON t.unit = a.unit
+    coalesce(fg.figures, '{}') AS figures
+  FROM per_unit a LEFT JOIN turnaround t ON t.unit = a.unit LEFT JOIN figures fg ON fg.unit = a.unit
   ORDER BY a.unit COLLATE "C"`;
 
 /** Per lead unit, for workflows started in [from, to) of one machine or all, that `scope` may read. */
