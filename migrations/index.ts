@@ -10,10 +10,10 @@ import { CreateDirectory1764547200000 } from './1764547200000-CreateDirectory';
 import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFigures';
 import { StandardWebhooks1764892800000 } from './1764892800000-StandardWebhooks';
 import { OutboxTraceparent1764979200000 } from './1764979200000-OutboxTraceparent';
-import { CountOpenItems1765065600000 } from './1765065600000-CountOpenItems';
-import { CreateWorkflowTasks1765065600001 } from './1765065600001-CreateWorkflowTasks';
-import { OutboxWallFields1765065600002 } from './1765065600002-OutboxWallFields';
-import { CountStatisticsByDay1765065600003 } from './1765065600003-CountStatisticsByDay';
+import { CountOpenItems1765324800000 } from './1765324800000-CountOpenItems';
+import { CreateWorkflowTasks1765324800001 } from './1765324800001-CreateWorkflowTasks';
+import { OutboxWallFields1765324800002 } from './1765324800002-OutboxWallFields';
+import { CountStatisticsByDay1765324800003 } from './1765324800003-CountStatisticsByDay';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -27,8 +27,8 @@ export const migrations = [
   AddFacetsAndFigures1764633600000,
   StandardWebhooks1764892800000,
   OutboxTraceparent1764979200000,
-  CountOpenItems1765065600000,
-  CreateWorkflowTasks1765065600001,
-  OutboxWallFields1765065600002,
-  CountStatisticsByDay1765065600003,
+  CountOpenItems1765324800000,
+  CreateWorkflowTasks1765324800001,
+  OutboxWallFields1765324800002,
+  CountStatisticsByDay1765324800003,
 ];

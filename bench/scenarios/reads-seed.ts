@@ -10,9 +10,9 @@
  * transactions keep (wall, statistics, tasks) are filled once after the load, the same way the
  * migrations fill them, instead of row by row.
  */
-import { FILL_ALERT_COUNTS } from '../../migrations/1765065600000-CountOpenItems';
-import { FILL_TASKS } from '../../migrations/1765065600001-CreateWorkflowTasks';
-import { FILL_DAY_COUNTS } from '../../migrations/1765065600003-CountStatisticsByDay';
+import { FILL_ALERT_COUNTS } from '../../migrations/1765324800000-CountOpenItems';
+import { FILL_TASKS } from '../../migrations/1765324800001-CreateWorkflowTasks';
+import { FILL_DAY_COUNTS } from '../../migrations/1765324800003-CountStatisticsByDay';
 import type { Client } from 'pg';
 import { readerScope } from '../../src/engine/visibility';
 import type { Cursor, WorkflowFilter } from '../../src/persistence/workflow-queries';

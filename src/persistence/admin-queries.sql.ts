@@ -68,7 +68,7 @@ const statistics = (visible: string) => `
 
 /**
  * The same figures for a reader who sees everything, from the day counts (workflow_day_count,
- * migrations/1765065600003-CountStatisticsByDay.ts) where they do not depend on the clock; the
+ * migrations/1765324800003-CountStatisticsByDay.ts) where they do not depend on the clock; the
  * open items for what does (late and unanswered, overdue now); and, under the visibility rule,
  * the few workflows the day counts leave out (confidential, whole drafts). [$1, $2) must be
  * whole days, Asia/Shanghai, as unitStatistics asks.

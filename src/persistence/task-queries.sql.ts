@@ -42,7 +42,7 @@ export interface AlertSummaryQuery {
  *
  * A reader who sees everything sees every open item that is neither confidential nor a whole
  * draft: those come from workflow_alert_count, kept by the transaction of each transition
- * (migrations/1765065600000-CountOpenItems.ts); the few others are counted here under the
+ * (migrations/1765324800000-CountOpenItems.ts); the few others are counted here under the
  * visibility rule. Any other reader's open items are found through its own parties in
  * workflow_reader and counted under the rule.
  */

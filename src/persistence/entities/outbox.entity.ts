@@ -24,7 +24,7 @@ export class OutboxEntity {
   @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
   @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
   @Column('text', { nullable: true }) traceparent: string | null;
-  /** the wall's fields after the transition and before it (migrations/1765065600002-OutboxWallFields.ts) */
+  /** the wall's fields after the transition and before it (migrations/1765324800002-OutboxWallFields.ts) */
   @Column('text', { nullable: true }) status: string | null;
   @Column('text', { name: 'lead_unit', nullable: true }) leadUnit: string | null;
   @Column('boolean', { nullable: true }) flagged: boolean | null;

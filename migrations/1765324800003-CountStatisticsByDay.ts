@@ -32,8 +32,8 @@ export const FILL_DAY_COUNTS = [`
         ) s GROUP BY 1, 2, 3, 4
       ) f WHERE (c.day, c.lead_unit, c.machine_id, c.shard) = (f.day, f.lead_unit, f.machine_id, f.shard)`];
 
-export class CountStatisticsByDay1765065600003 implements MigrationInterface {
-  name = 'CountStatisticsByDay1765065600003';
+export class CountStatisticsByDay1765324800003 implements MigrationInterface {
+  name = 'CountStatisticsByDay1765324800003';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * transition, from the row it replaced (read in the same statement's snapshot; the version
  * check makes it the row replaced). Rows recorded earlier keep nulls.
  */
-export class OutboxWallFields1765065600002 implements MigrationInterface {
-  name = 'OutboxWallFields1765065600002';
+export class OutboxWallFields1765324800002 implements MigrationInterface {
+  name = 'OutboxWallFields1765324800002';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -15,8 +15,8 @@ export const FILL_TASKS = `
   FROM workflow w CROSS JOIN LATERAL unnest(w.awaiting || w.escalated_to) AS token
   WHERE w.status = 'ACTIVE'`;
 
-export class CreateWorkflowTasks1765065600001 implements MigrationInterface {
-  name = 'CreateWorkflowTasks1765065600001';
+export class CreateWorkflowTasks1765324800001 implements MigrationInterface {
+  name = 'CreateWorkflowTasks1765324800001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -27,8 +27,8 @@ export const FILL_ALERT_COUNTS = `
   FROM workflow WHERE status = 'ACTIVE' AND NOT confidential AND NOT draft_whole
   GROUP BY 1, 2, 3, 4, 5`;
 
-export class CountOpenItems1765065600000 implements MigrationInterface {
-  name = 'CountOpenItems1765065600000';
+export class CountOpenItems1765324800000 implements MigrationInterface {
+  name = 'CountOpenItems1765324800000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
