@@ -17,6 +17,7 @@ import { startOtlpSink, type OtlpSink } from './lib/otlp-sink';
 import { startServer, type Server } from './lib/server';
 import { latestProfile, summariseProfile } from './profile-summary';
 import { machineStep } from './scenarios/machine-step';
+import { officeReads } from './scenarios/office-reads';
 import { reads } from './scenarios/reads';
 import { start } from './scenarios/start';
 import { fanout } from './scenarios/fanout';
@@ -28,7 +29,7 @@ import { transitions } from './scenarios/transitions';
  * In run order: the pure step first, on an idle machine; reads last, as they grow the table. The
  * soak runs before the reads, on the same letters as the transitions; never with --quick.
  */
-const SCENARIO_LIST: Scenario[] = [machineStep, transitions, start, timers, fanout, soak, reads];
+const SCENARIO_LIST: Scenario[] = [machineStep, transitions, start, timers, fanout, soak, reads, officeReads];
 
 /** The repository root: the nearest parent with a package.json (dist/bench → repo). */
 function repoRoot(): string {

@@ -11,6 +11,10 @@ import { AddFacetsAndFigures1764633600000 } from './1764633600000-AddFacetsAndFi
 import { StandardWebhooks1764892800000 } from './1764892800000-StandardWebhooks';
 import { OutboxTraceparent1764979200000 } from './1764979200000-OutboxTraceparent';
 import { SharedAuthFailures1765238400000 } from './1765238400000-SharedAuthFailures';
+import { CountOpenItems1765324800000 } from './1765324800000-CountOpenItems';
+import { CreateWorkflowTasks1765324800001 } from './1765324800001-CreateWorkflowTasks';
+import { OutboxWallFields1765324800002 } from './1765324800002-OutboxWallFields';
+import { CountStatisticsByDay1765324800003 } from './1765324800003-CountStatisticsByDay';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -25,4 +29,8 @@ export const migrations = [
   StandardWebhooks1764892800000,
   OutboxTraceparent1764979200000,
   SharedAuthFailures1765238400000,
+  CountOpenItems1765324800000,
+  CreateWorkflowTasks1765324800001,
+  OutboxWallFields1765324800002,
+  CountStatisticsByDay1765324800003,
 ];

@@ -39,7 +39,7 @@ export interface Options {
   budgetS: number;
 }
 
-export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fanout', 'reads', 'soak'] as const;
+export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fanout', 'reads', 'soak', 'office-reads'] as const;
 
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);

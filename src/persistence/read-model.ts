@@ -20,11 +20,7 @@ export interface WorkflowReads {
   /** pages of histories, each in seq order (Workflow.transitions) */
   historyPages(queries: readonly HistoryPageQuery[]): Promise<TransitionRecord[][]>;
   tasks(scope: ReaderScope, first: number): Promise<WorkflowRecord[]>;
-  alertSummary(
-    filter: { machineId?: string | null; unit?: string | null },
-    now: Date,
-    scope: ReaderScope,
-  ): Promise<AlertSummary>;
+  alertSummary(filter: { machineId?: string | null; unit?: string | null }, scope: ReaderScope): Promise<AlertSummary>;
   timers(workflowId: string): Promise<TimerSpec[]>;
   verifyChain(workflowId: string): Promise<ChainCheck>;
   ping(): Promise<void>;
@@ -36,7 +32,7 @@ export function makeWorkflowReads(sql: Sql): WorkflowReads {
     histories: (ids) => historiesOf(sql, ids),
     historyPages: (queries) => historyPagesOf(sql, queries),
     tasks: (scope, first) => listTasks(sql, scope, first),
-    alertSummary: (filter, now, scope) => alertSummary(sql, filter, now, scope),
+    alertSummary: (filter, scope) => alertSummary(sql, filter, scope),
     timers: (id) => pendingTimers(sql, id),
     verifyChain: (id) => verifyWorkflowChain(sql, id),
     ping: async () => {

@@ -3,51 +3,84 @@ import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
 import { visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow-store.sql';
-import { levelSql } from './workflow-queries.sql';
 
 /**
  * Active workflows the reader may read that await one of its party tokens, or were escalated to
- * one, nearest deadline first. A role's task (`role:OFFICE`) on a workflow the reader may not
- * read is no task of theirs.
+ * one, nearest deadline first. Each of the reader's tokens is walked in workflow_task from the
+ * nearest deadline and stopped after a page of readable rows; the walks are merged and a
+ * workflow met twice (awaiting the unit, escalated to the person) counted once. A role's task
+ * (`role:OFFICE`) on a workflow the reader may not read is no task of theirs.
  */
 export function listTasksStatement(scope: ReaderScope, first: number): { name: string; text: string; values: unknown[] } {
-  const { values, param } = sqlParams(scope.tokens);
-  const visible = visibilitySql(scope, param);
+  const { values, param } = sqlParams();
+  const visible = visibilitySql(scope, param, 'w');
+  const limit = param(first);
+  const walks = scope.tokens.map(
+    (token) => `(SELECT ${TASK_COLUMNS} FROM workflow_task k JOIN workflow w ON w.id = k.workflow_id
+      WHERE k.token = ${param(token)} AND w.status = 'ACTIVE' AND ${visible}
+      ORDER BY k.deadline ASC NULLS LAST, k.created_at, k.workflow_id LIMIT ${limit})`,
+  );
   return {
-    name: `tasks-select-${scope.seesAll ? 'all' : 'own'}`,
-    text: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-      WHERE status = 'ACTIVE' AND (awaiting && $1::text[] OR escalated_to && $1::text[]) AND ${visible}
-      ORDER BY deadline ASC NULLS LAST, created_at, id LIMIT ${param(first)}`,
+    name: `tasks-select-${scope.seesAll ? 'all' : 'own'}-${scope.tokens.length}`,
+    text: `SELECT DISTINCT ON (deadline, created_at, id) * FROM (${walks.join(' UNION ALL ')}) tasks
+      ORDER BY deadline ASC NULLS LAST, created_at, id LIMIT ${limit}`,
     values,
   };
 }
 
-const COUNTS = `count(*)::int AS total,
-  count(*) FILTER (WHERE level = 'BLUE')::int AS blue,
-  count(*) FILTER (WHERE level = 'YELLOW')::int AS yellow,
-  count(*) FILTER (WHERE level = 'RED')::int AS red`;
+const TASK_COLUMNS = WORKFLOW_COLUMNS.split(',').map((c) => `w.${c.trim()}`).join(', ');
 
-/** Open items per level now ($1), in all, per lead unit and per machine; the three share their values. */
-export function alertSummaryStatements(
-  filter: { machineId?: string | null; unit?: string | null },
-  now: Date,
-  scope: ReaderScope,
-): { all: string; byUnit: string; byMachine: string; values: unknown[] } {
-  const { values, param } = sqlParams(now);
-  const where = [`status = 'ACTIVE'`];
-  if (filter.machineId) where.push(`machine_id = ${param(filter.machineId)}`);
-  if (filter.unit) where.push(`units[1] = ${param(filter.unit)}`);
-  where.push(visibilitySql(scope, param));
-  const open = `WITH open AS (
-      SELECT machine_id, units[1] AS unit, ${levelSql('$1::timestamptz')} AS level
-      FROM workflow WHERE ${where.join(' AND ')}
-    )`;
-  return {
-    all: `${open} SELECT ${COUNTS} FROM open`,
-    byUnit: `${open} SELECT unit, ${COUNTS} FROM open GROUP BY unit ORDER BY red DESC, yellow DESC, unit`,
-    byMachine: `${open} SELECT machine_id AS "machineId", ${COUNTS} FROM open GROUP BY machine_id ORDER BY machine_id`,
-    values,
-  };
+export interface AlertSummaryQuery {
+  machineId?: string | null;
+  unit?: string | null;
+}
+
+/**
+ * The wall's cells (open items per lead unit × machine × level × 挂牌, and whether confidential),
+ * the stream position they are as of, and the committed transitions they count that the stream
+ * has not numbered yet (a client following the stream from that position skips these).
+ *
+ * A reader who sees everything sees every open item that is neither confidential nor a whole
+ * draft: those come from workflow_alert_count, kept by the transaction of each transition
+ * (migrations/1765324800000-CountOpenItems.ts); the few others are counted here under the
+ * visibility rule. Any other reader's open items are found through its own parties in
+ * workflow_reader and counted under the rule.
+ */
+export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScope): { name: string; text: string; values: unknown[] } {
+  const { values, param } = sqlParams();
+  const onCounts: string[] = [];
+  const onWorkflow: string[] = [`w.status = 'ACTIVE'`];
+  if (filter.machineId) {
+    const p = param(filter.machineId);
+    onCounts.push(`machine_id = ${p}`);
+    onWorkflow.push(`w.machine_id = ${p}`);
+  }
+  if (filter.unit) {
+    const p = param(filter.unit);
+    onCounts.push(`lead_unit = ${p}`);
+    onWorkflow.push(`coalesce(w.units[1], '') = ${p}`);
+  }
+  const visible = visibilitySql(scope, param, 'w');
+  const direct = (where: string) => `
+    SELECT coalesce(w.units[1], '') AS unit, w.machine_id, w.alert_level AS level,
+      coalesce(w.facets->>'flagged' = 'true', false) AS flagged, w.confidential, count(*)::int AS n
+    FROM workflow w WHERE ${[...onWorkflow, where, visible].join(' AND ')}
+    GROUP BY 1, 2, 3, 4, 5`;
+  const cells = scope.seesAll
+    ? `SELECT lead_unit AS unit, machine_id, alert_level AS level, flagged, false AS confidential, sum(n)::int AS n
+         FROM workflow_alert_count ${onCounts.length ? 'WHERE ' + onCounts.join(' AND ') : ''}
+         GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
+       UNION ALL ${direct('(w.confidential OR w.draft_whole)')}`
+    : direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
+        WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`);
+  const text = `
+    WITH cells AS (${cells})
+    SELECT (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS cells,
+      (SELECT coalesce(max(position), 0)::text FROM outbox) AS cursor,
+      (SELECT coalesce(json_agg(json_build_object('workflowId', o.workflow_id, 'version', o.seq)), '[]')
+         FROM outbox o JOIN workflow w ON w.id = o.workflow_id
+         WHERE o.position IS NULL AND NOT w.confidential AND ${visibilitySql(scope, param, 'w', 'o')}) AS counted`;
+  return { name: `alert-cells-${scope.seesAll ? 'all' : 'own'}-${filter.machineId ? 'm' : ''}${filter.unit ? 'u' : ''}`, text, values };
 }
 
 export const selectTimersOfWorkflow = {

@@ -48,7 +48,12 @@ const historyAndKey = (source: string) => `
     RETURNING workflow_id, seq, at
   ),
   ob AS (
-    INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole, traceparent) SELECT workflow_id, seq, at, $33, $34, $40 FROM hist
+    INSERT INTO outbox (workflow_id, seq, created_at, draft_readers, draft_whole, traceparent,
+                        status, lead_unit, flagged, status_before, alert_level_before, lead_unit_before, flagged_before,
+                        draft_readers_before, draft_whole_before, units_before, people_before, units_after, people_after)
+    SELECT h.workflow_id, h.seq, h.at, $33, $34, $40, s.status, s.lead_unit, s.flagged,
+      b.status, b.alert_level, b.lead_unit, b.flagged, b.draft_readers, b.draft_whole, b.units, b.people, s.units, s.people
+    FROM hist h CROSS JOIN ${source} s LEFT JOIN before b ON true
   ),
   idem AS (
     INSERT INTO idempotency_key (actor_id, key, request_hash, workflow_id, version, created_at)
@@ -56,10 +61,19 @@ const historyAndKey = (source: string) => `
   )
   SELECT version FROM ${source}`;
 
+/** What the written row tells the rest of the statement; the wall's fields go to the outbox row. */
+const RETURNED = `id, version, state, alert_level, updated_at, status, units, people, units[1] AS lead_unit,
+  coalesce(facets->>'flagged' = 'true', false) AS flagged`;
+
 export const applyTransition = {
   name: 'workflow-apply-transition',
   text: `
-  WITH upd AS (
+  WITH before AS (
+    SELECT status, alert_level, units[1] AS lead_unit, coalesce(facets->>'flagged' = 'true', false) AS flagged,
+      draft_readers, draft_whole, units, people
+    FROM workflow WHERE id = $1 AND version = $2
+  ),
+  upd AS (
     UPDATE workflow SET state = $3, state_value = $4, snapshot = $5, status = $6, version = $2::int + 1,
       title = $7, units = $8, people = $9, deadlines = $10, deadline = $11, warn_at = $12,
       deadline_provisional = $13, alert_level = $14, updated_at = $15,
@@ -67,21 +81,26 @@ export const applyTransition = {
       draft_readers = $33, draft_whole = $34, clock_started_at = $35, answered_at = $36, answer_due = $37,
       facets = $38, figures = $39
     WHERE id = $1 AND version = $2
-    RETURNING id, version, state, alert_level, updated_at
+    RETURNING ${RETURNED}
   ),${historyAndKey('upd')}`,
 };
 
 export const insertWorkflow = {
   name: 'workflow-insert',
   text: `
-  WITH ins AS (
+  WITH before AS (
+    SELECT NULL::text AS status, NULL::text AS alert_level, NULL::text AS lead_unit, NULL::boolean AS flagged,
+      NULL::text[] AS draft_readers, NULL::boolean AS draft_whole, NULL::text[] AS units, NULL::text[] AS people
+    WHERE false
+  ),
+  ins AS (
     INSERT INTO workflow (id, machine_id, machine_version, state, state_value, snapshot, status, version,
       title, units, people, deadlines, deadline, warn_at, deadline_provisional, alert_level,
       created_by, created_at, updated_at, awaiting, escalations, escalated_to, last_hash, confidential,
       draft_readers, draft_whole, clock_started_at, answered_at, answer_due, facets, figures)
     VALUES ($1, $41, $42, $3, $4, $5, $6, $2::int + 1, $7, $8, $9, $10, $11, $12, $13, $14, $43, $15, $15,
       $27, $28, $29, $31, $44, $33, $34, $35, $36, $37, $38, $39)
-    RETURNING id, version, state, alert_level, updated_at
+    RETURNING ${RETURNED}
   ),${historyAndKey('ins')}`,
 };
 

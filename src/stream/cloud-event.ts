@@ -2,7 +2,7 @@
  * A stream message as a CloudEvents 1.0 event (structured mode, JSON): the same message integrators
  * get today as `data`, with the envelope any CloudEvents SDK or broker understands.
  */
-import type { StreamMessage } from './message';
+import { after, before, type StreamMessage } from './message';
 
 export const TRANSITION_EVENT_TYPE = 'gov.zhaoyuan.duban.transition';
 
@@ -21,6 +21,14 @@ export interface IntegratorMessage {
   stateAfter: string;
   alertLevel: string;
   at: string;
+  /** the wall's fields (null on messages recorded before they were kept; the before-fields also for a start or a draft) */
+  statusAfter: string | null;
+  leadUnit: string | null;
+  flagged: boolean | null;
+  statusBefore: string | null;
+  alertLevelBefore: string | null;
+  leadUnitBefore: string | null;
+  flaggedBefore: boolean | null;
 }
 
 export interface CloudEvent {
@@ -51,7 +59,17 @@ export function integratorMessage(m: StreamMessage): IntegratorMessage {
     stateAfter: m.stateAfter,
     alertLevel: m.alertLevel,
     at: m.at.toISOString(),
+    statusAfter: after(m, null)?.status ?? null,
+    leadUnit: after(m, null)?.leadUnit ?? null,
+    flagged: after(m, null)?.flagged ?? null,
+    ...beforeFields(m),
   };
+}
+
+/** Integrators never saw a draft: its former place is null, as for a start. */
+function beforeFields(m: StreamMessage) {
+  const b = before(m, null);
+  return { statusBefore: b?.status ?? null, alertLevelBefore: b?.alertLevel ?? null, leadUnitBefore: b?.leadUnit ?? null, flaggedBefore: b?.flagged ?? null };
 }
 
 export function cloudEventOf(m: StreamMessage, source: string): CloudEvent {

@@ -50,7 +50,9 @@ export interface StreamFilter {
 
 const COLUMNS = `o.position, o.workflow_id, t.seq, t.event_type, t.payload, t.actor_id, t.actor_name, t.actor_roles,
   t.actor_unit, t.state_before, t.state_after, t.alert_level, t.at, w.machine_id, w.machine_version, w.title,
-  w.units, w.people, w.created_by, w.confidential, o.draft_readers, o.draft_whole, o.traceparent`;
+  w.units, w.people, w.created_by, w.confidential, o.draft_readers, o.draft_whole, o.traceparent,
+  o.status, o.lead_unit, o.flagged, o.status_before, o.alert_level_before, o.lead_unit_before, o.flagged_before,
+  o.draft_readers_before, o.draft_whole_before, o.units_before, o.people_before, o.units_after, o.people_after`;
 
 /**
  * Stream rows after `after`, in position order. With a reader, only what it may see and never

@@ -141,8 +141,13 @@ test.each(callers.map((c) => [c.who.id, c]))('%s: lists, tasks, the wall, statis
     .sort();
   expect(tasks.data.myTasks.map((x: any) => x.workflow.id).filter((id: string) => ours.has(id)).sort()).toEqual(expectedTasks);
 
-  const wall = await as(who, `{ alertSummary(filter: { machineId: "supervisionLetter" }) { total } }`);
+  const wall = await as(who, `{ alertSummary(filter: { machineId: "supervisionLetter" }) { total cells { total flagged } counted { workflowId } } }`);
   expect(wall.data.alertSummary.total).toBe(visible.length);
+  // the wall's cells: what the stream carries, so what may be seen but no confidential item (every letter here is 挂牌)
+  const onWall = items.filter((i) => oracle(who, i) && !i.confidential).length;
+  expect(wall.data.alertSummary.cells.reduce((n: number, c: any) => n + c.total, 0)).toBe(onWall);
+  expect(wall.data.alertSummary.cells.reduce((n: number, c: any) => n + c.flagged, 0)).toBe(onWall);
+  for (const c of wall.data.alertSummary.counted) expect(visible).toContain(c.workflowId);
 
   const period = `from: "2026-01-01", to: "2030-12-31", machineId: "supervisionLetter"`;
   const stats = await as(who, `{ unitStatistics(${period}) { unit received } }`);
@@ -161,6 +166,19 @@ test.each(callers.map((c) => [c.who.id, c]))('%s: lists, tasks, the wall, statis
   if (!feed.data) throw new Error(JSON.stringify(feed.errors));
   const fed = new Set<string>(feed.data.transitionFeed.edges.map((e: any) => e.node.workflowId));
   for (const item of items) expect({ item, fed: fed.has(item.id) }).toEqual({ item, fed: oracle(who, item) && !item.confidential });
+  // where an issued letter stood before its issue is told only to those who could see the draft
+  const issues = await as(who, `{ transitionFeed(first: 100, after: "0", filter: { eventType: "ISSUE" }) {
+    edges { node { workflowId statusBefore alertLevelBefore statusAfter leadUnit flagged } } } }`);
+  const issued = issues.data.transitionFeed.edges.filter((e: any) => ours.has(e.node.workflowId));
+  expect(issued.length).toBe(items.filter((i) => oracle(who, i) && !i.confidential && !i.draft).length);
+  for (const { node } of issued) {
+    const item = items.find((i) => i.id === node.workflowId)!;
+    const sawDraft = oracle(who, { ...item, draft: true });
+    expect({ item, node }).toEqual({
+      item,
+      node: { ...node, statusBefore: sawDraft ? 'ACTIVE' : null, alertLevelBefore: sawDraft ? 'BLUE' : null, statusAfter: 'ACTIVE', leadUnit: LEAD, flagged: true },
+    });
+  }
   // a subscription replayed from the start carries exactly what the feed does, in the same order
   const feedOfOurs = feed.data.transitionFeed.edges.map((e: any) => e.node.workflowId).filter((id: string) => ours.has(id));
   const subscription = collect(wsClient(t.url, await tokenFor(who)), { after: '0' });

@@ -1,20 +1,24 @@
 /**
- * The wall's data: the open items the caller may see, read once (a few fields each), then
- * kept up to date from the transition stream. A stream message carries the item's new level
- * and state; the item's lead unit and former level come from what was read, so a message
- * moves exactly one item from its old cell to its new one, without asking the server again
- * (only an item started after the wall opened is read, once).
+ * The wall's data: the counts of `alertSummary.cells` (open items per lead unit × process, per
+ * level, with 挂牌), read once, then moved by the transition stream followed from the cursor those
+ * counts are as of. Each message says where the item stood before it (as this caller could see
+ * it) and where it stands after, so one message moves one item from one cell to another without
+ * asking the server again; the transitions the counts already hold are skipped.
  */
-import { gql, type Client } from 'urql';
-import { everyWorkflow } from './pages';
+import { CombinedError, gql, type Client } from 'urql';
+import { session } from './session';
 
-export interface OpenItem {
-  id: string;
-  machineId: string;
-  unit: string;
-  level: string;
-  version: number;
-  flagged: boolean;
+/** One cell's counts: RED / YELLOW / BLUE, total and 挂牌. */
+export type Counts = Record<string, number> & { total: number; flagged: number };
+export const emptyCounts = (): Counts => ({ RED: 0, YELLOW: 0, BLUE: 0, total: 0, flagged: 0 });
+
+export interface WallCounts {
+  /** `<unit>|<machineId>` → counts */
+  cells: Map<string, Counts>;
+  /** the stream position the counts are as of */
+  cursor: string;
+  /** `<workflowId>:<version>` of transitions already counted that come after the cursor */
+  counted: Set<string>;
 }
 
 export interface StreamMessage {
@@ -22,51 +26,96 @@ export interface StreamMessage {
   workflowId: string;
   machineId: string;
   version: number;
-  stateAfter: string;
-  alertLevel: string;
-  eventType: string;
   title: string;
+  eventType: string;
+  alertLevel: string;
+  statusAfter: string | null;
+  leadUnit: string | null;
+  flagged: boolean | null;
+  statusBefore: string | null;
+  alertLevelBefore: string | null;
+  leadUnitBefore: string | null;
+  flaggedBefore: boolean | null;
 }
 
-const OPEN_PAGE = gql`
-  query WallOpenItems($filter: WorkflowFilter, $first: Int!, $after: String) {
-    workflows(filter: $filter, first: $first, after: $after) {
-      edges { node { id machineId units alertLevel version } }
-      pageInfo { hasNextPage endCursor }
+const CELLS = `query WallCells {
+  alertSummary { cells { unit machineId blue yellow red total flagged } cursor counted { workflowId version } }
+}`;
+
+export const TRANSITIONS = gql`
+  subscription WallTransitions($after: String) {
+    transitions(after: $after) {
+      cursor workflowId machineId version title eventType alertLevel
+      statusAfter leadUnit flagged statusBefore alertLevelBefore leadUnitBefore flaggedBefore
     }
   }
 `;
 
-const ONE = gql`
-  query WallItem($id: ID!) {
-    workflow(id: $id) { id machineId units alertLevel version status context }
-  }
-`;
+export const unitName = (unit: string | null) => unit || '（未指定）';
 
-export const TRANSITIONS = gql`
-  subscription WallTransitions {
-    transitions { cursor workflowId machineId version stateAfter alertLevel eventType title }
+/**
+ * Read once, over HTTP. The counts have no identity of their own and are never shared with
+ * another view, so they do not go through the normalized cache.
+ */
+export async function loadCounts(): Promise<WallCounts> {
+  let body: any;
+  try {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token() ?? ''}` },
+      body: JSON.stringify({ query: CELLS }),
+    });
+    body = await response.json();
+  } catch (error) {
+    throw new CombinedError({ networkError: error as Error });
   }
-`;
-
-export async function loadOpenItems(client: Client): Promise<Map<string, OpenItem>> {
-  const [open, flagged] = await Promise.all([
-    everyWorkflow<any>(client, OPEN_PAGE, { status: 'ACTIVE' }),
-    everyWorkflow<any>(client, OPEN_PAGE, { status: 'ACTIVE', flagged: true }),
-  ]);
-  const flaggedIds = new Set(flagged.map((n) => n.id));
-  return new Map(
-    open.map((n) => [
-      n.id,
-      { id: n.id, machineId: n.machineId, unit: n.units[0] ?? '（未指定）', level: n.alertLevel, version: n.version, flagged: flaggedIds.has(n.id) },
-    ]),
-  );
+  if (body.errors?.length) throw new CombinedError({ graphQLErrors: body.errors });
+  const summary = body.data.alertSummary;
+  const cells = new Map<string, Counts>();
+  for (const c of summary.cells) {
+    cells.set(`${unitName(c.unit)}|${c.machineId}`, { RED: c.red, YELLOW: c.yellow, BLUE: c.blue, total: c.total, flagged: c.flagged });
+  }
+  return { cells, cursor: summary.cursor, counted: new Set(summary.counted.map((t: any) => `${t.workflowId}:${t.version}`)) };
 }
 
-/** An item the wall has not seen (started after it opened): read once. */
-export async function loadItem(client: Client, id: string): Promise<OpenItem | null> {
-  const result = await client.query(ONE, { id }, { requestPolicy: 'network-only' }).toPromise();
-  const w = result.data?.workflow;
-  if (!w || w.status !== 'ACTIVE') return null;
-  return { id: w.id, machineId: w.machineId, unit: w.units[0] ?? '（未指定）', level: w.alertLevel, version: w.version, flagged: w.context?.flagged === true };
+/** A place on the wall: the cell and the level. */
+export interface Place {
+  key: string;
+  level: string;
+  flagged: boolean;
+}
+
+/** Where a message takes an item from and to (null: not on this caller's wall). */
+export function moveOf(m: StreamMessage): { from: Place | null; to: Place | null } {
+  const from =
+    m.statusBefore === 'ACTIVE' && m.alertLevelBefore
+      ? { key: `${unitName(m.leadUnitBefore)}|${m.machineId}`, level: m.alertLevelBefore, flagged: !!m.flaggedBefore }
+      : null;
+  const to = m.statusAfter === 'ACTIVE' ? { key: `${unitName(m.leadUnit)}|${m.machineId}`, level: m.alertLevel, flagged: !!m.flagged } : null;
+  return { from, to };
+}
+
+/** The cells with one item moved: a new map, the changed cells' keys. */
+export function applyMove(cells: Map<string, Counts>, move: { from: Place | null; to: Place | null }): Map<string, Counts> {
+  const next = new Map(cells);
+  const add = (place: Place, by: number) => {
+    const c = { ...(next.get(place.key) ?? emptyCounts()) };
+    c[place.level] = (c[place.level] ?? 0) + by;
+    c.total += by;
+    if (place.flagged) c.flagged += by;
+    if (c.total === 0) next.delete(place.key);
+    else next.set(place.key, c);
+  };
+  if (move.from) add(move.from, -1);
+  if (move.to) add(move.to, +1);
+  return next;
+}
+
+/** Follows the stream after `cursor`; the caller applies each message. */
+export function follow(client: Client, cursor: string, onMessage: (m: StreamMessage) => void, onError: (e: CombinedError) => void) {
+  return client.subscription(TRANSITIONS, { after: cursor }).subscribe((result) => {
+    if (result.error) return onError(result.error);
+    const m = result.data?.transitions as StreamMessage | undefined;
+    if (m) onMessage(m);
+  });
 }

@@ -1,114 +1,102 @@
 /**
  * 挂图作战: open items as 蓝黄红 counts by lead unit × process, with totals and 挂牌 marks.
- * Loaded once, then moved by the transition stream; a cell that changes flashes.
+ * The counts are read once (alertSummary's cells), then moved by the transition stream followed
+ * from their cursor; a cell that changes flashes.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useClient } from 'urql';
 import { plainError } from '../api/errors';
-import { useMachines, type MachineSummary } from '../api/machines';
-import { loadItem, loadOpenItems, TRANSITIONS, type OpenItem, type StreamMessage } from '../api/wall';
+import { useMachines } from '../api/machines';
+import { applyMove, emptyCounts, follow, loadCounts, moveOf, type Counts, type StreamMessage } from '../api/wall';
 import { LEVELS, LEVEL_LABELS } from '../labels';
 import { navigate } from '../router';
 
-type Counts = Record<string, number> & { total: number; flagged: number };
-const empty = (): Counts => ({ RED: 0, YELLOW: 0, BLUE: 0, total: 0, flagged: 0 });
 const FLASH_MS = 4000;
 
-function tally(items: Iterable<OpenItem>) {
-  const cells = new Map<string, Counts>();
-  const add = (key: string, item: OpenItem) => {
-    const c = cells.get(key) ?? empty();
-    c[item.level] = (c[item.level] ?? 0) + 1;
-    c.total += 1;
-    if (item.flagged) c.flagged += 1;
-    cells.set(key, c);
+/** The cells with each unit's and each process's totals, and the grand total. */
+function withTotals(cells: Map<string, Counts>) {
+  const all = new Map(cells);
+  const add = (key: string, c: Counts) => {
+    const t = { ...(all.get(key) ?? emptyCounts()) };
+    for (const k of [...LEVELS, 'total', 'flagged']) t[k] = (t[k] ?? 0) + (c[k] ?? 0);
+    all.set(key, t);
   };
-  for (const item of items) {
-    add(`${item.unit}|${item.machineId}`, item);
-    add(`${item.unit}|total`, item);
-    add(`total|${item.machineId}`, item);
-    add('total|total', item);
+  for (const [key, c] of cells) {
+    const [unit, machineId] = key.split('|');
+    add(`${unit}|total`, c);
+    add(`total|${machineId}`, c);
+    add('total|total', c);
   }
-  return cells;
+  return all;
 }
 
-function useWallItems(machines: MachineSummary[]) {
+/** The keys a change of `key` shows on: the cell, its row's and column's totals, the grand total. */
+const shownAt = (key: string) => {
+  const [unit, machineId] = key.split('|');
+  return [key, `${unit}|total`, `total|${machineId}`, 'total|total'];
+};
+
+function useWallCounts() {
   const client = useClient();
-  const [items, setItems] = useState<Map<string, OpenItem> | null>(null);
+  const [cells, setCells] = useState<Map<string, Counts> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [flashes, setFlashes] = useState<Map<string, number>>(new Map());
   const [lastMessage, setLastMessage] = useState<StreamMessage | null>(null);
-  const finals = useRef(new Set<string>());
-  finals.current = new Set(machines.flatMap((m) => m.states.filter((s) => s.final).map((s) => `${m.id}|${s.id}`)));
   useEffect(() => {
-    let current: Map<string, OpenItem> | null = null;
-    const buffered: StreamMessage[] = [];
     let stopped = false;
-    const flash = (...items: (OpenItem | undefined | null)[]) => {
-      const at = Date.now();
-      setFlashes((f) => {
-        const next = new Map(f);
-        for (const i of items) if (i) for (const key of [`${i.unit}|${i.machineId}`, `${i.unit}|total`, `total|${i.machineId}`, 'total|total']) next.set(key, at);
-        return next;
-      });
-      (window as any).__wallLastChange = performance.now();
-    };
-    const apply = async (m: StreamMessage) => {
-      const map = current!;
-      const before = map.get(m.workflowId);
-      if (before && m.version <= before.version) return;
-      const closed = finals.current.has(`${m.machineId}|${m.stateAfter}`);
-      let after: OpenItem | null = null;
-      if (before) after = closed ? null : { ...before, level: m.alertLevel, version: m.version };
-      else if (!closed) after = await loadItem(client, m.workflowId);
-      if (stopped || !current) return;
-      const next = new Map(current);
-      if (after) next.set(after.id, after);
-      else next.delete(m.workflowId);
-      current = next;
-      setItems(next);
-      if (before?.level !== after?.level || !before !== !after) flash(before, after);
-      setLastMessage(m);
-    };
-    const subscription = client.subscription(TRANSITIONS, {}).subscribe((result) => {
-      if (result.error) return setError(plainError(result.error));
-      const m = result.data?.transitions as StreamMessage | undefined;
-      if (!m) return;
-      if (current) void apply(m);
-      else buffered.push(m);
-    });
-    loadOpenItems(client)
-      .then(async (loaded) => {
+    let subscription: { unsubscribe(): void } | null = null;
+    loadCounts()
+      .then((counts) => {
         if (stopped) return;
-        current = loaded;
-        setItems(loaded);
-        // messages that arrived while reading: an item's version says whether it is already counted
-        for (const m of buffered.splice(0)) await apply(m);
+        let current = counts.cells;
+        setCells(current);
+        subscription = follow(
+          client,
+          counts.cursor,
+          (m) => {
+            // a transition the counts already hold (committed, numbered after they were read)
+            if (counts.counted.delete(`${m.workflowId}:${m.version}`)) return;
+            const move = moveOf(m);
+            setLastMessage(m);
+            if (!move.from && !move.to) return;
+            if (move.from?.key === move.to?.key && move.from?.level === move.to?.level && move.from?.flagged === move.to?.flagged) return;
+            current = applyMove(current, move);
+            setCells(current);
+            const at = Date.now();
+            setFlashes((f) => {
+              const next = new Map(f);
+              for (const place of [move.from, move.to]) if (place) for (const key of shownAt(place.key)) next.set(key, at);
+              return next;
+            });
+            (window as any).__wallLastChange = performance.now();
+          },
+          (e) => setError(plainError(e)),
+        );
       })
       .catch((e) => setError(plainError(e)));
     return () => {
       stopped = true;
-      subscription.unsubscribe();
+      subscription?.unsubscribe();
     };
   }, [client]);
-  return { items, error, flashes, lastMessage };
+  return { cells, error, flashes, lastMessage };
 }
 
 export function Wall() {
   const machines = useMachines();
-  const { items, error, flashes, lastMessage } = useWallItems(machines);
+  const { cells: counted, error, flashes, lastMessage } = useWallCounts();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
   useEffect(() => {
-    if (items && machines.length && !(window as any).__wallFirstCounts) (window as any).__wallFirstCounts = performance.now();
-  }, [items, machines.length]);
+    if (counted && machines.length && !(window as any).__wallFirstCounts) (window as any).__wallFirstCounts = performance.now();
+  }, [counted, machines.length]);
   if (error) return <p className="error" role="alert">{error}</p>;
-  if (!items || !machines.length) return <p className="loading">正在载入挂图…</p>;
-  const cells = tally(items.values());
-  const units = [...new Set([...items.values()].map((i) => i.unit))].sort((a, b) => {
+  if (!counted || !machines.length) return <p className="loading">正在载入挂图…</p>;
+  const cells = withTotals(counted);
+  const units = [...new Set([...counted.keys()].map((key) => key.split('|')[0]))].sort((a, b) => {
     const x = cells.get(`${a}|total`)!;
     const y = cells.get(`${b}|total`)!;
     return y.RED - x.RED || y.YELLOW - x.YELLOW || y.total - x.total || a.localeCompare(b, 'zh-CN');
@@ -123,7 +111,7 @@ export function Wall() {
   };
   const cell = (unit: string, machineId: string) => {
     const key = `${unit}|${machineId}`;
-    const c = cells.get(key) ?? empty();
+    const c = cells.get(key) ?? emptyCounts();
     const flashing = now - (flashes.get(key) ?? 0) < FLASH_MS;
     return (
       <td key={key} data-cell={key} className={`cell${flashing ? ' changed' : ''}${c.total ? '' : ' none'}`} onClick={() => c.total && open(unit, machineId)}>

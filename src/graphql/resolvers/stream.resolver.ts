@@ -1,8 +1,9 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { badInput } from '../../kernel/errors';
-import type { StreamMessage } from '../../stream/message';
+import { after, before, type StreamMessage } from '../../stream/message';
 import { requireActor, type GraphQLContext } from '../context';
+import { AlertLevelEnum, WorkflowStatusEnum } from '../types/enums';
 import { TransitionEvent, TransitionFeed, TransitionFilter } from '../types/stream.type';
 
 const MAX_FEED_PAGE = 500;
@@ -16,6 +17,49 @@ export class StreamResolver {
   })
   cloudEvent(@Root() message: StreamMessage, @Ctx() ctx: GraphQLContext): unknown {
     return ctx.services.stream.cloudEvent(message);
+  }
+
+  @FieldResolver(() => WorkflowStatusEnum, {
+    nullable: true,
+    description:
+      'the status after the transition (an item no longer ACTIVE leaves the wall); null when you could not see the item then ' +
+      '(you were made a party later), and on transitions recorded before these fields were kept',
+  })
+  statusAfter(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.status ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'the lead unit (units[0]) after the transition; null when statusAfter is' })
+  leadUnit(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.leadUnit ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: '挂牌督办 after the transition; null when statusAfter is' })
+  flagged(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return after(m, ctx.actor)?.flagged ?? null;
+  }
+
+  @FieldResolver(() => WorkflowStatusEnum, {
+    nullable: true,
+    description: 'the status before the transition; null for the transition that started the item, or when you could not see it before (a draft)',
+  })
+  statusBefore(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return before(m, ctx.actor)?.status ?? null;
+  }
+
+  @FieldResolver(() => AlertLevelEnum, { nullable: true, description: 'the level before the transition; null when statusBefore is' })
+  alertLevelBefore(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return before(m, ctx.actor)?.alertLevel ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'the lead unit before the transition; null when statusBefore is' })
+  leadUnitBefore(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return before(m, ctx.actor)?.leadUnit ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: '挂牌督办 before the transition; null when statusBefore is' })
+  flaggedBefore(@Root() m: StreamMessage, @Ctx() ctx: GraphQLContext) {
+    return before(m, ctx.actor)?.flagged ?? null;
   }
 
   @Query(() => TransitionFeed, {

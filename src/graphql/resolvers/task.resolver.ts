@@ -32,6 +32,6 @@ export class TaskResolver {
     @Arg('filter', () => AlertSummaryFilter, { nullable: true }) filter?: AlertSummaryFilter,
   ) {
     const actor = requireActor(ctx);
-    return ctx.services.reads.alertSummary(filter ?? {}, ctx.services.engine.now(), readerScope(actor));
+    return ctx.services.reads.alertSummary(filter ?? {}, readerScope(actor));
   }
 }

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Delegation, Workflow } from './workflow.type';
 
 @ObjectType({ description: 'A workflow that needs the caller: they must act, or it was escalated to them.' })
@@ -29,10 +29,36 @@ export class MachineLevelCounts extends LevelCounts {
   @Field() machineId: string;
 }
 
-@ObjectType({ description: '蓝黄红: open items per alert level now, per lead unit and per machine.' })
+@ObjectType({ description: 'One cell of the wall: open items of one lead unit and machine, per level, with the 挂牌 count.' })
+export class AlertCell extends LevelCounts {
+  @Field({ description: 'the lead (responsible) unit' }) unit: string;
+  @Field() machineId: string;
+  @Field(() => Int, { description: '挂牌督办 items among them' }) flagged: number;
+}
+
+@ObjectType({ description: 'A committed transition already counted that the stream has not numbered yet.' })
+export class CountedTransition {
+  @Field(() => ID) workflowId: string;
+  @Field(() => Int) version: number;
+}
+
+@ObjectType({
+  description:
+    '蓝黄红: open items per alert level (as recorded by their last transition; the deadline timer records each change of colour), ' +
+    'in all, per lead unit, per machine, and per cell of the wall.',
+})
 export class AlertSummary extends LevelCounts {
   @Field(() => [UnitLevelCounts]) byUnit: UnitLevelCounts[];
   @Field(() => [MachineLevelCounts]) byMachine: MachineLevelCounts[];
+  @Field(() => [AlertCell], {
+    description:
+      'per lead unit × machine, what the transition stream carries (confidential items never leave by the stream, so they are not in the cells): ' +
+      'load once, then follow `transitions(after: cursor)`, skipping the `counted` transitions, and move one item per message',
+  })
+  cells: AlertCell[];
+  @Field({ description: 'the stream position these counts are as of' }) cursor: string;
+  @Field(() => [CountedTransition], { description: 'transitions in these counts that come after `cursor` in the stream: skip them' })
+  counted: CountedTransition[];
 }
 
 @InputType()

@@ -24,4 +24,18 @@ export class OutboxEntity {
   @Column('text', { name: 'draft_readers', array: true, nullable: true }) draftReaders: string[] | null;
   @Column('boolean', { name: 'draft_whole', default: false }) draftWhole: boolean;
   @Column('text', { nullable: true }) traceparent: string | null;
+  /** the wall's fields after the transition and before it (migrations/1765324800002-OutboxWallFields.ts) */
+  @Column('text', { nullable: true }) status: string | null;
+  @Column('text', { name: 'lead_unit', nullable: true }) leadUnit: string | null;
+  @Column('boolean', { nullable: true }) flagged: boolean | null;
+  @Column('text', { name: 'status_before', nullable: true }) statusBefore: string | null;
+  @Column('text', { name: 'alert_level_before', nullable: true }) alertLevelBefore: string | null;
+  @Column('text', { name: 'lead_unit_before', nullable: true }) leadUnitBefore: string | null;
+  @Column('boolean', { name: 'flagged_before', nullable: true }) flaggedBefore: boolean | null;
+  @Column('text', { name: 'draft_readers_before', array: true, nullable: true }) draftReadersBefore: string[] | null;
+  @Column('boolean', { name: 'draft_whole_before', nullable: true }) draftWholeBefore: boolean | null;
+  @Column('text', { name: 'units_before', array: true, nullable: true }) unitsBefore: string[] | null;
+  @Column('text', { name: 'people_before', array: true, nullable: true }) peopleBefore: string[] | null;
+  @Column('text', { name: 'units_after', array: true, nullable: true }) unitsAfter: string[] | null;
+  @Column('text', { name: 'people_after', array: true, nullable: true }) peopleAfter: string[] | null;
 }

@@ -7,6 +7,7 @@ import { WorkflowEntity } from './workflow.entity';
  */
 @Entity('workflow_reader')
 @Index('workflow_reader_page_idx', { synchronize: false })
+@Index('workflow_reader_open_idx', { synchronize: false })
 export class WorkflowReaderEntity {
   @PrimaryColumn('uuid', { name: 'workflow_id', primaryKeyConstraintName: 'workflow_reader_pkey' }) workflowId: string;
   @PrimaryColumn('text', { primaryKeyConstraintName: 'workflow_reader_pkey' }) token: string;

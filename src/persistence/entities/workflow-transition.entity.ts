@@ -1,9 +1,10 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { WorkflowEntity } from './workflow.entity';
 
 /** One row of the append-only history; `seq` is the workflow version the transition produced. */
 @Entity('workflow_transition')
 @Check('workflow_transition_seq_check', `seq >= 1`)
+@Index('workflow_transition_signoff_idx', { synchronize: false })
 export class WorkflowTransitionEntity {
   @PrimaryColumn('uuid', { name: 'workflow_id' }) workflowId: string;
   @PrimaryColumn('integer') seq: number;

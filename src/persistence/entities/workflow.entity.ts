@@ -13,6 +13,9 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('workflow_awaiting_idx', { synchronize: false })
 @Index('workflow_escalated_idx', { synchronize: false })
 @Index('workflow_facets_idx', { synchronize: false })
+@Index('workflow_open_unplain_idx', { synchronize: false })
+@Index('workflow_open_created_idx', { synchronize: false })
+@Index('workflow_unplain_created_idx', { synchronize: false })
 export class WorkflowEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text', { name: 'machine_id' }) machineId: string;
