@@ -26,7 +26,9 @@ interface Running {
 }
 
 async function startMain(): Promise<Running> {
-  const port = await freePort();
+  // nothing holds PG_PORT until the server starts PostgreSQL on it: the OS may hand it out again
+  let port = await freePort();
+  while (port === pgPort) port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...process.env,
