@@ -317,7 +317,9 @@ test("the ledger counts time left on the server's clock, not the browser's", asy
   const { page } = pages[0];
   await page.goto(`${t.url}/console/ledger?leadUnit=${encodeURIComponent('市交通局')}`);
   const row = page.locator(`tr[data-workflow="${ids.transport}"]`);
-  await row.getByTestId('time-left').filter({ hasText: '剩' }).waitFor();
+  // until the working-day calendar has loaded the cell counts plain days ("剩 6 天"); then
+  // working days, from the server's clock (from the browser's it would read 逾期)
+  await row.getByTestId('time-left').filter({ hasText: /^剩 \d+ 个工作日$/ }).waitFor();
   expect(await row.getByTestId('time-left').innerText()).toMatch(/^剩 \d+ 个工作日$/);
 });
 
