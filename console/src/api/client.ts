@@ -14,7 +14,7 @@ const embedded = [
   'WorkflowEdge', 'Task', 'HistoryCheck', 'BrokenLink', 'WorkingDayResult', 'UnitStatistics', 'StatisticFigure',
   'RuleSource', 'InvolvedUnit', 'Delegation', 'DelegationParty', 'DeadlineOverride', 'TransitionEvent',
   'AdminMachineState', 'AdminTransition', 'AdminRepairResult', 'Me', 'TransitionFeed', 'TransitionEdge',
-  'TransitionConnection', 'TransitionHistoryEdge', 'MigrationReport', 'MigrationResult',
+  'TransitionConnection', 'TransitionHistoryEdge', 'MigrationReport', 'MigrationResult', 'AlertCell', 'CountedTransition',
 ];
 const keys: Record<string, (data: any) => string | null> = Object.fromEntries(embedded.map((t) => [t, () => null]));
 keys.Machine = (m) => `${m.id}@${m.version}`;

@@ -5,8 +5,7 @@
  * it) and where it stands after, so one message moves one item from one cell to another without
  * asking the server again; the transitions the counts already hold are skipped.
  */
-import { CombinedError, gql, type Client } from 'urql';
-import { session } from './session';
+import { gql, type Client, type CombinedError } from 'urql';
 
 /** One cell's counts: RED / YELLOW / BLUE, total and 挂牌. */
 export type Counts = Record<string, number> & { total: number; flagged: number };
@@ -38,7 +37,7 @@ export interface StreamMessage {
   flaggedBefore: boolean | null;
 }
 
-const CELLS = `query WallCells {
+const CELLS = gql`query WallCells {
   alertSummary { cells { unit machineId blue yellow red total flagged } cursor counted { workflowId version } }
 }`;
 
@@ -54,23 +53,13 @@ export const TRANSITIONS = gql`
 export const unitName = (unit: string | null) => unit || '（未指定）';
 
 /**
- * Read once, over HTTP. The counts have no identity of their own and are never shared with
- * another view, so they do not go through the normalized cache.
+ * Read once, from the server (never the cache: a wall opened later must not start from another
+ * view's older counts), through the same client as everything else.
  */
-export async function loadCounts(): Promise<WallCounts> {
-  let body: any;
-  try {
-    const response = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token() ?? ''}` },
-      body: JSON.stringify({ query: CELLS }),
-    });
-    body = await response.json();
-  } catch (error) {
-    throw new CombinedError({ networkError: error as Error });
-  }
-  if (body.errors?.length) throw new CombinedError({ graphQLErrors: body.errors });
-  const summary = body.data.alertSummary;
+export async function loadCounts(client: Client): Promise<WallCounts> {
+  const { data, error } = await client.query(CELLS, {}, { requestPolicy: 'network-only' }).toPromise();
+  if (error) throw error;
+  const summary = data.alertSummary;
   const cells = new Map<string, Counts>();
   for (const c of summary.cells) {
     cells.set(`${unitName(c.unit)}|${c.machineId}`, { RED: c.red, YELLOW: c.yellow, BLUE: c.blue, total: c.total, flagged: c.flagged });

@@ -45,7 +45,7 @@ function useWallCounts() {
   useEffect(() => {
     let stopped = false;
     let subscription: { unsubscribe(): void } | null = null;
-    loadCounts()
+    loadCounts(client)
       .then((counts) => {
         if (stopped) return;
         let current = counts.cells;
