@@ -14,7 +14,7 @@ import { letterInput, people } from '../helpers/letters';
 import { wallClockDueDate } from '../helpers/clock';
 import { collect, wsClient } from '../helpers/ws';
 import { OwnPostgres } from './own-postgres';
-import { assertBuilt, checkInvariants, historyHas, post, sleep, startMain, stopMain, timesApplied, type Outcome, type Running } from './process';
+import { assertBuilt, checkInvariants, historyHas, post, readiness, sleep, startMain, stopMain, timesApplied, type Outcome, type Running } from './process';
 
 const START = `mutation($input: StartWorkflowInput!) { startWorkflow(input: $input) { id version state } }`;
 const SEND = `mutation($input: SendEventInput!) { sendEvent(input: $input) { id version state } }`;
@@ -34,26 +34,7 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-let lastReadyz = '';
-async function readyz(): Promise<number> {
-  try {
-    const res = await fetch(`${server!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
-    lastReadyz = `${res.status} ${await res.text()}`;
-    return res.status;
-  } catch (error) {
-    lastReadyz = String(error);
-    return 0;
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check()) return Date.now() - started;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; last /readyz: ${lastReadyz}; server logs:\n${server?.logs.slice(-30).join('')}`);
-}
+const { readyz, until } = readiness(() => server, { pollMs: 100, timeoutMs: 30_000, logLines: 30 });
 
 interface Urge {
   key: string;

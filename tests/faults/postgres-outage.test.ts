@@ -15,6 +15,7 @@ import {
   checkInvariants,
   historyHas,
   post,
+  readiness,
   sleep,
   startMain,
   stopMain,
@@ -44,26 +45,7 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-let lastReadyz = '';
-async function readyz(): Promise<number> {
-  try {
-    const res = await fetch(`${server!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
-    lastReadyz = `${res.status} ${await res.text()}`;
-    return res.status;
-  } catch (error) {
-    lastReadyz = String(error);
-    return 0;
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check()) return Date.now() - started;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}; last /readyz: ${lastReadyz}; server logs:\n${server?.logs.slice(-20).join('')}`);
-}
+const { readyz, until } = readiness(() => server, { pollMs: 50, timeoutMs: 20_000, logLines: 20 });
 
 test('the server lives through a PostgreSQL outage under load and loses nothing acknowledged', async () => {
   const office = await tokenFor(people.office);

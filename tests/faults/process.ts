@@ -211,3 +211,31 @@ export async function timesApplied(databaseUrl: string): Promise<{ urges: Map<st
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Watching a server through an outage: `readyz()` asks /readyz (0 when it cannot answer) and
+ * remembers the answer; `until` polls a check and, on timeout, says what /readyz said last and
+ * the server's latest log lines.
+ */
+export function readiness(server: () => Running | undefined, options: { pollMs: number; timeoutMs: number; logLines: number }) {
+  let last = '';
+  const readyz = async (): Promise<number> => {
+    try {
+      const res = await fetch(`${server()!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
+      last = `${res.status} ${await res.text()}`;
+      return res.status;
+    } catch (error) {
+      last = String(error);
+      return 0;
+    }
+  };
+  const until = async (check: () => Promise<boolean>, what: string, ms = options.timeoutMs): Promise<number> => {
+    const started = Date.now();
+    while (Date.now() - started < ms) {
+      if (await check()) return Date.now() - started;
+      await sleep(options.pollMs);
+    }
+    throw new Error(`timed out waiting for ${what}; last /readyz: ${last}; server logs:\n${server()?.logs.slice(-options.logLines).join('')}`);
+  };
+  return { readyz, until };
+}
