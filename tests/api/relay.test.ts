@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { actingOn } from '../helpers/acting';
 import { codeOf, gql, startTestApp, tokenFor, type GraphQLResponse, type TestApp } from '../helpers/app';
 import { clerks } from '../helpers/cast';
-import { letterInput, START } from '../helpers/letters';
+import { letterInput, mineIncidentInput, START } from '../helpers/letters';
 import { makeReceiver } from '../helpers/receiver';
 
 let t: TestApp;
@@ -196,10 +196,7 @@ describe('Workflow.transitions', () => {
     const { startWorkflow } = await as(office, START, {
       input: {
         machineId: 'emergencyReport',
-        input: {
-          kind: '安全生产事故', occurredAt: new Date(t.clock.now().getTime() - 600_000).toISOString(), place: '金矿', summary: '井下透水',
-          casualties: { deaths: 0, injured: 2, missing: 1 }, viceMayor: { id: 'vm-li', name: '李副市长' }, department: '市应急局',
-        },
+        input: mineIncidentInput(t.clock.now()),
       },
     });
     const id = startWorkflow.id;

@@ -28,3 +28,11 @@ export function letterInput(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** An incident report (应急信息上报) with casualties: the one whose opinions stay drafts until approved. */
+export function mineIncidentInput(now: Date) {
+  return {
+    kind: '安全生产事故', occurredAt: new Date(now.getTime() - 600_000).toISOString(), place: '金矿', summary: '井下透水',
+    casualties: { deaths: 0, injured: 2, missing: 1 }, viceMayor: { id: 'vm-li', name: '李副市长' }, department: '市应急局',
+  };
+}

@@ -6,7 +6,7 @@
 import { actingOn } from '../helpers/acting';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { clerks } from '../helpers/cast';
-import { GET, START } from '../helpers/letters';
+import { GET, mineIncidentInput, START } from '../helpers/letters';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,10 +25,7 @@ test('emergency: the draft opinion is seen by those in the process until the exe
   const { startWorkflow } = await as(office, START, {
     input: {
       machineId: 'emergencyReport',
-      input: {
-        kind: '安全生产事故', occurredAt: new Date(t.clock.now().getTime() - 600_000).toISOString(), place: '金矿', summary: '井下透水',
-        casualties: { deaths: 0, injured: 2, missing: 1 }, viceMayor: { id: 'vm-li', name: '李副市长' }, department: '市应急局',
-      },
+      input: mineIncidentInput(t.clock.now()),
     },
   });
   const id = startWorkflow.id;
