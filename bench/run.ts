@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
   try {
-    db = await startDatabase(log);
+    db = await startDatabase(log, options.keepDb);
     const machine = await machineInfo(db.url, db.dataDir);
     const setup = await setupLines(db, options.profile, options.tracing);
     if (selected.some((s) => s.needsServer)) {

@@ -11,6 +11,8 @@
  *                        (default: 1 with --quick, 1,2 otherwise)
  *   --soak=S             seconds of the soak scenario (default 600; it runs only when named in --only
  *                        or in a full run)
+ *   --keep-db            with DATABASE_URL: keep the bench database between runs (neither dropped
+ *                        before nor after), so office-reads finds its million rows already seeded
  */
 export interface Options {
   quick: boolean;
@@ -37,6 +39,8 @@ export interface Options {
   stepIterations: number;
   /** hard limit for the whole run: the watchdog stops everything after this */
   budgetS: number;
+  /** keep the bench database on DATABASE_URL's server: not dropped before or after the run */
+  keepDb: boolean;
 }
 
 export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fanout', 'reads', 'soak', 'office-reads'] as const;
@@ -44,7 +48,7 @@ export const SCENARIOS = ['machine-step', 'transitions', 'start', 'timers', 'fan
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const unknown = argv.filter((a) => !/^--(quick|profile|tracing|only=.+|duration=\d+(\.\d+)?|workers=\d+(,\d+)*|soak=\d+)$/.test(a));
+  const unknown = argv.filter((a) => !/^--(quick|profile|tracing|keep-db|only=.+|duration=\d+(\.\d+)?|workers=\d+(,\d+)*|soak=\d+)$/.test(a));
   if (unknown.length) throw new Error(`unknown arguments: ${unknown.join(' ')}`);
   const only = value('only')?.split(',').filter(Boolean) ?? null;
   const bad = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
@@ -61,6 +65,7 @@ export function parseOptions(argv: readonly string[]): Options {
     ...base,
     quick,
     profile: flag('profile'),
+    keepDb: flag('keep-db'),
     tracing: flag('tracing'),
     only: only ? new Set(only) : null,
     durationS: duration ? Number(duration) : base.durationS,

@@ -31,12 +31,16 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
   }
 }
 
-export async function startDatabase(log: (line: string) => void): Promise<Database> {
+/** With `keep` (and DATABASE_URL), an existing bench database is used as it is and left in place. */
+export async function startDatabase(log: (line: string) => void, keep = false): Promise<Database> {
   const given = process.env.DATABASE_URL;
+  if (keep && !given) throw new Error('--keep-db needs DATABASE_URL: an embedded PostgreSQL lives for one run');
   const embedded = given ? null : await startThrowawayPostgres('duban-bench-pg-');
   const adminUrl = given ?? embedded!.url;
   log(given ? `using DATABASE_URL's server` : `embedded PostgreSQL started (pid ${embedded!.pid})`);
   await withClient(adminUrl, async (c) => {
+    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE])).rowCount === 1;
+    if (keep && exists) return log(`keeping the database ${BENCH_DATABASE} as it is`);
     await c.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   });
@@ -47,6 +51,7 @@ export async function startDatabase(log: (line: string) => void): Promise<Databa
     dataDir: embedded?.dataDir ?? null,
     stop: async () => {
       if (embedded) return embedded.stop();
+      if (keep) return;
       await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`));
     },
   };

@@ -33,7 +33,23 @@ const REQUEST_ERRORS = new Set([
  * The media type the answer will have, chosen from the Accept header as Apollo Server chooses it
  * (the same negotiation, the same order of preference).
  */
-export const responseTypeOf = (req: Pick<Request, 'accepts'>): string | false => req.accepts([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
+export function responseTypeOf(req: Pick<Request, 'accepts' | 'headers'>): string | false {
+  const accept = req.headers.accept;
+  if (accept === undefined) return req.accepts(ANSWER_TYPES);
+  let type = chosenFor.get(accept);
+  if (type === undefined) {
+    // clients send a handful of Accept values all day: negotiate each once
+    type = req.accepts(ANSWER_TYPES);
+    if (chosenFor.size >= CHOSEN_MAX) chosenFor.clear();
+    chosenFor.set(accept, type);
+  }
+  return type;
+}
+
+const ANSWER_TYPES = [APPLICATION_JSON, GRAPHQL_RESPONSE_JSON];
+/** Accept header → the media type chosen for it; bounded, as headers come from anyone. */
+const chosenFor = new Map<string, string | false>();
+const CHOSEN_MAX = 256;
 
 export const requestErrorStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {

@@ -78,8 +78,11 @@ function readBody(deps: GraphqlPostDeps, req: ExpressLikeRequest, res: ServerRes
     received += chunk.length;
     chunks.push(chunk);
   });
-  // the body ends in the socket's async context: go on in this request's (its trace span), as raw-body does
-  req.on('end', AsyncResource.bind(() => {
+  // the body ends in the socket's async context: go on in this request's (its trace span), as
+  // raw-body does; runInAsyncScope, not AsyncResource.bind, which builds two deprecation
+  // wrappers for its bound function's `asyncResource` property on every call
+  const scope = new AsyncResource('graphql-body');
+  req.on('end', () => scope.runInAsyncScope(() => {
     // Node's parser stops at content-length; fewer bytes means the client went away
     if (received !== length) return void res.destroy();
     const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)).toString('utf8');
