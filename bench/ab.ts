@@ -5,6 +5,8 @@
  * `<dir>/src/main.js` (e.g. `git worktree add /tmp/base <commit> && (cd /tmp/base && npm run build)`,
  * then `--base=/tmp/base/dist`). A change's effect on a shared, noisy machine shows in the
  * medians of the rounds, not in one run. It measures; it asserts nothing.
+ * `--this-node-options="--max-semi-space-size=64"` runs this build with those Node options (as
+ * NODE_OPTIONS), so `--base` may name this very build to compare a runtime setting alone.
  */
 import path from 'node:path';
 import { issueLetters, people, SEND, graphqlBody, tokenFor } from './lib/graphql';
@@ -15,7 +17,10 @@ import { startServer } from './lib/server';
 import { fixed } from './lib/stats';
 import { sliceFor } from './scenarios/baseline';
 
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name: string) => {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return given?.slice(name.length + 3);
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -25,6 +30,8 @@ async function main(): Promise<void> {
   const rounds = Number(arg('rounds') ?? 3);
   const connections = (arg('connections') ?? '8,32').split(',').map(Number);
   const builds = { base: path.resolve(base, 'src/main.js'), this: path.join(__dirname, '../src/main.js') };
+  const thisNodeOptions = arg('this-node-options');
+  const envOf: Record<'base' | 'this', Record<string, string>> = { base: {}, this: thisNodeOptions ? { NODE_OPTIONS: thisNodeOptions } : {} };
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const db = await startDatabase(log);
   const results = new Map<string, LoadRun[]>();
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
       // alternate which goes first, so neither always runs on a warmer database
       const order = round % 2 ? (['this', 'base'] as const) : (['base', 'this'] as const);
       for (const which of order) {
-        const server = await startServer({ databaseUrl: db.url, profileDir: null, main: builds[which] });
+        const server = await startServer({ databaseUrl: db.url, profileDir: null, main: builds[which], env: envOf[which] });
         try {
           ids ??= await issueLetters(server.url, 300);
           const spec = { url: server.url, token, serverPid: server.pid, postmasterPid: db.postmasterPid };
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
     fixed(median(runs.map((r) => r.usage.otherCpuPct ?? NaN)), 0),
   ]);
   process.stdout.write(
-    `\n${renderTable({ title: `sendEvent, base = ${base}, ${durationS} s per run, ${rounds} rounds`, columns: ['build connections', 'req/s per round', 'median req/s', 'median p99 ms', 'median server CPU ms/req', 'median other CPU %'], rows })}\n`,
+    `\n${renderTable({ title: `sendEvent, base = ${base}${thisNodeOptions ? `, this with NODE_OPTIONS=${thisNodeOptions}` : ''}, ${durationS} s per run, ${rounds} rounds`, columns: ['build connections', 'req/s per round', 'median req/s', 'median p99 ms', 'median server CPU ms/req', 'median other CPU %'], rows })}\n`,
   );
 }
 

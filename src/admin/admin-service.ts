@@ -24,6 +24,7 @@ import {
   type MigrationRequest,
   type ReassignRequest,
   type Repair,
+  type RepairWarning,
   type StepContext,
   type WorkflowEngine,
   type WorkflowRecord,
@@ -37,7 +38,10 @@ import { isUuid } from '../kernel/ids';
 
 export interface RepairOutcome {
   workflow: WorkflowRecord;
+  /** the English messages, as the history row records them */
   warnings: string[];
+  /** the same warnings, each with its code and particulars */
+  warningDetails: RepairWarning[];
 }
 
 export interface MigrationResult {
@@ -226,14 +230,14 @@ export class AdminService {
     workflowId: string,
     compute: (current: WorkflowRecord, definition: Parameters<typeof computeAdminCancel>[0], ctx: StepContext) => Repair,
   ): Promise<RepairOutcome> {
-    let warnings: string[] = [];
+    let warnings: RepairWarning[] = [];
     const change = await this.deps.engine.applyAdmin(workflowId, (current, definition, ctx) => {
       assertReadable(actor, current);
       const repair = compute(current, definition, ctx);
       warnings = repair.warnings;
       return repair.change;
     });
-    return { workflow: change.record, warnings };
+    return { workflow: change.record, warnings: warnings.map((w) => w.message), warningDetails: warnings };
   }
 
   private stepContext(): StepContext {

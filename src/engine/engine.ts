@@ -474,8 +474,9 @@ export {
   computeAdminReschedule,
   parseAdminInput,
   reasonInput,
+  REPAIR_WARNING_CODES,
 } from './repair';
-export type { Repair } from './repair';
+export type { BypassedStep, Repair, RepairWarning, RepairWarningCode } from './repair';
 
 // 委派: a step handed to a colleague of the same unit (src/engine/delegation.ts)
 export { DELEGATE, DELEGATION_EVENT_LABELS, UNDELEGATE, onBehalfOfIn } from './delegation';

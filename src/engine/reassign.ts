@@ -8,7 +8,7 @@ import { unitCode } from '../../machines/common.schemas';
 import type { Actor, WorkflowDefinition } from '../../machines/definition';
 import { badInput } from '../kernel/errors';
 import type { WorkflowRecord } from './ports';
-import { ADMIN_REASSIGN, adminChange, notActive, type Repair } from './repair';
+import { ADMIN_REASSIGN, adminChange, notActive, warningMessages, type Repair, type RepairWarning } from './repair';
 import { restore, type StepContext } from './step';
 
 export const reassignSchema = z
@@ -78,8 +78,12 @@ export function computeAdminReassign(
     if (request[key]) payload[key] = request[key];
   }
   const change = adminChange(definition, current, next, actor, ADMIN_REASSIGN, payload, ctx);
-  const warnings = duplicatedLists(context).map((p) => `${p} now lists a unit or person twice`);
-  if (warnings.length) payload.warnings = warnings;
+  const warnings: RepairWarning[] = duplicatedLists(context).map((path) => ({
+    code: 'DUPLICATE_PARTY',
+    message: `${path} now lists a unit or person twice`,
+    path,
+  }));
+  if (warnings.length) payload.warnings = warningMessages(warnings);
   return { change, warnings };
 }
 

@@ -30,11 +30,44 @@ export const ADMIN_EVENT_LABELS: Record<string, string> = {
   [ADMIN_MIGRATE]: '流程版本迁移',
 };
 
+/** The kinds of thing a repair can skip or leave unguaranteed. */
+export const REPAIR_WARNING_CODES = ['REOPENED', 'STATE_UNCHANGED', 'NO_PATH', 'BYPASSED', 'DEADLINE_PAST', 'DUPLICATE_PARTY'] as const;
+export type RepairWarningCode = (typeof REPAIR_WARNING_CODES)[number];
+
+/** One event a move bypassed, in order; `type` null where the machine would have moved by itself. */
+export interface BypassedStep {
+  type: string | null;
+  label: string | null;
+}
+
+/**
+ * What a repair skipped or could not guarantee: a code and its particulars, for a client to put
+ * in its own words, and the English message the history row's payload records.
+ */
+export interface RepairWarning {
+  code: RepairWarningCode;
+  message: string;
+  /** a move's states (STATE_UNCHANGED: `from` only) */
+  from?: string;
+  to?: string;
+  /** REOPENED: the status the workflow had */
+  status?: string;
+  /** BYPASSED: the events the move skipped, in order */
+  bypassed?: BypassedStep[];
+  /** DEADLINE_PAST: the deadline already due */
+  deadline?: { kind: string; label: string; due: Date };
+  /** DUPLICATE_PARTY: the context path that now lists a unit or person twice */
+  path?: string;
+}
+
 export interface Repair {
   change: Change;
-  /** what the repair skipped or could not guarantee; also in the history row's payload */
-  warnings: string[];
+  /** what the repair skipped or could not guarantee; their messages are in the history row's payload */
+  warnings: RepairWarning[];
 }
+
+/** The history row records the warnings' messages. */
+export const warningMessages = (warnings: readonly RepairWarning[]): string[] => warnings.map((w) => w.message);
 
 /** Parses administrator input with a zod schema; issues become BAD_USER_INPUT fields. */
 export function parseAdminInput<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -84,10 +117,14 @@ export function adminChange(
 }
 
 /** Deadlines of the new record already past: moving into a state does not make them sensible. */
-const pastDeadlines = (change: Change, now: Date) =>
+const pastDeadlines = (change: Change, now: Date): RepairWarning[] =>
   change.record.deadlines
     .filter((d) => d.due <= now)
-    .map((d) => `deadline ${d.kind} (${d.label}) is already past: ${d.due.toISOString()}`);
+    .map((d) => ({
+      code: 'DEADLINE_PAST',
+      message: `deadline ${d.kind} (${d.label}) is already past: ${d.due.toISOString()}`,
+      deadline: { kind: d.kind, label: d.label, due: d.due },
+    }));
 
 /** The machine's final state whose status is CANCELLED (撤销/撤回), if it has one. */
 export function cancelledState(definition: WorkflowDefinition): string | undefined {
@@ -155,22 +192,25 @@ export function computeAdminMove(
   if (Object.keys(patch).length) payload.contextPatch = patch;
   const change = adminChange(definition, current, next, actor, ADMIN_MOVE, payload, ctx);
   warnings.push(...pastDeadlines(change, ctx.now));
-  if (warnings.length) payload.warnings = warnings;
+  if (warnings.length) payload.warnings = warningMessages(warnings);
   return { change, warnings };
 }
 
-function moveWarnings(definition: WorkflowDefinition, current: WorkflowRecord, to: string): string[] {
+function moveWarnings(definition: WorkflowDefinition, current: WorkflowRecord, to: string): RepairWarning[] {
   const from = current.state;
-  const warnings: string[] = [];
-  if (current.status !== 'ACTIVE') warnings.push(`reopened a ${current.status} workflow`);
-  if (from === to) return [...warnings, `state unchanged (${from})`];
+  const warnings: RepairWarning[] = [];
+  if (current.status !== 'ACTIVE') {
+    warnings.push({ code: 'REOPENED', message: `reopened a ${current.status} workflow`, status: current.status });
+  }
+  if (from === to) return [...warnings, { code: 'STATE_UNCHANGED', message: `state unchanged (${from})`, from }];
   const path = shortestPath(definition, from, to);
-  const name = (e: string | null) => (e ? `${e} ${definition.events[e]?.label ?? ''}`.trim() : '(automatic)');
-  warnings.push(
-    path === null
-      ? `skipped from ${from} to ${to}: no sequence of events leads there`
-      : `skipped from ${from} to ${to}, bypassing ${path.map(name).join(' → ')}`,
-  );
+  if (path === null) {
+    warnings.push({ code: 'NO_PATH', message: `skipped from ${from} to ${to}: no sequence of events leads there`, from, to });
+    return warnings;
+  }
+  const bypassed = path.map((type) => ({ type, label: type ? (definition.events[type]?.label ?? null) : null }));
+  const name = ({ type, label }: BypassedStep) => (type ? `${type} ${label ?? ''}`.trim() : '(automatic)');
+  warnings.push({ code: 'BYPASSED', message: `skipped from ${from} to ${to}, bypassing ${bypassed.map(name).join(' → ')}`, from, to, bypassed });
   return warnings;
 }
 

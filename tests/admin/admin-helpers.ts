@@ -5,7 +5,7 @@ import { expectVerifiableChains } from '../helpers/chains';
 import type { TestClock } from '../helpers/clock';
 import { GET, letterInput, people, SEND, START, WORKFLOW_FIELDS } from '../helpers/letters';
 
-export const REPAIR_FIELDS = `warnings workflow { ${WORKFLOW_FIELDS} snapshot deadlineOverrides { state kind due warnAt machineDue reason by } }`;
+export const REPAIR_FIELDS = `warnings warningDetails { code message status from to bypassed { type label } deadline { kind label due } path } workflow { ${WORKFLOW_FIELDS} snapshot deadlineOverrides { state kind due warnAt machineDue reason by } }`;
 
 export const ADMIN = {
   cancel: `mutation($id: ID!, $reason: String!) { adminCancel(workflowId: $id, reason: $reason) { ${REPAIR_FIELDS} } }`,

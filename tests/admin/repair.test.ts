@@ -23,7 +23,7 @@ const admin = (query: string, variables: Record<string, unknown>, who: keyof Adm
 const repaired = async (query: string, variables: Record<string, unknown>) => {
   const res = await admin(query, variables);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return Object.values(res.data)[0] as { warnings: string[]; workflow: any };
+  return Object.values(res.data)[0] as { warnings: string[]; warningDetails: any[]; workflow: any };
 };
 
 const operations = (id: string): [string, Record<string, unknown>][] => [
@@ -84,9 +84,25 @@ test('adminCancel ends a letter in its cancelled state, recorded with the admini
 
 test('adminMoveToState skips to any state, says what it bypassed, and the machine goes on from there', async () => {
   const id = await f.issuedLetter();
-  const { workflow, warnings } = await repaired(ADMIN.move, { id, state: 'closureReview', reason: '线下已反馈并申请办结' });
+  const { workflow, warnings, warningDetails } = await repaired(ADMIN.move, { id, state: 'closureReview', reason: '线下已反馈并申请办结' });
   expect(warnings).toEqual([
     'skipped from awaitingFeedback to closureReview, bypassing SUBMIT_FEEDBACK 反馈整改落实情况 → REQUEST_CLOSURE 申请办结',
+  ]);
+  // the same warning with a code and its particulars, for a client to word it
+  expect(warningDetails).toEqual([
+    {
+      code: 'BYPASSED',
+      message: warnings[0],
+      status: null,
+      from: 'awaitingFeedback',
+      to: 'closureReview',
+      bypassed: [
+        { type: 'SUBMIT_FEEDBACK', label: '反馈整改落实情况' },
+        { type: 'REQUEST_CLOSURE', label: '申请办结' },
+      ],
+      deadline: null,
+      path: null,
+    },
   ]);
   expect(workflow).toMatchObject({ state: 'closureReview', status: 'ACTIVE', deadlines: [], pendingTimers: [], awaiting: ['role:OFFICE'] });
   expect(workflow.history.at(-1)).toMatchObject({
@@ -101,8 +117,12 @@ test('adminMoveToState skips to any state, says what it bypassed, and the machin
 test('adminMoveToState reopens a cancelled workflow, saying so', async () => {
   const id = await f.issuedLetter();
   await f.send('office', id, 'CANCEL', { reason: '误撤销' });
-  const { workflow, warnings } = await repaired(ADMIN.move, { id, state: 'awaitingFeedback', reason: '撤销有误，恢复办理' });
+  const { workflow, warnings, warningDetails } = await repaired(ADMIN.move, { id, state: 'awaitingFeedback', reason: '撤销有误，恢复办理' });
   expect(warnings).toEqual(['reopened a CANCELLED workflow', 'skipped from cancelled to awaitingFeedback: no sequence of events leads there']);
+  expect(warningDetails).toMatchObject([
+    { code: 'REOPENED', status: 'CANCELLED', from: null, to: null, bypassed: null },
+    { code: 'NO_PATH', from: 'cancelled', to: 'awaitingFeedback', bypassed: null },
+  ]);
   expect(workflow).toMatchObject({ status: 'ACTIVE', state: 'awaitingFeedback', awaiting: ['unit:市住建局'] });
   expect(workflow.availableEvents).toEqual([]); // the admin may not send the unit's events
   expect(await f.send('housing', id, 'SUBMIT_FEEDBACK', { content: '恢复后反馈' })).toMatchObject({ state: 'inProgress' });
@@ -122,6 +142,23 @@ test('adminMoveToState with a context patch: the new state gets its deadlines fr
     ['final', '2026-12-31T16:00:00.000Z'],
   ]);
   expect(workflow.history.at(-1).payload.contextPatch).toEqual({ issuedAt: '2026-11-02T01:00:00.000Z' });
+});
+
+test('adminMoveToState to a state whose deadline is already past says so, with the deadline', async () => {
+  const id = await f.start();
+  const { workflow, warningDetails } = await repaired(ADMIN.move, {
+    id,
+    state: 'awaitingFeedback',
+    reason: '补录十月发出的督办函',
+    patch: { issuedAt: '2026-10-08T01:00:00.000Z' },
+  });
+  const feedback = workflow.deadlines.find((d: any) => d.kind === 'feedback');
+  expect(new Date(feedback.due).getTime()).toBeLessThan(new Date('2026-11-02T01:00:00Z').getTime());
+  const past = warningDetails.filter((w) => w.code === 'DEADLINE_PAST');
+  expect(past).toEqual([
+    expect.objectContaining({ deadline: { kind: 'feedback', label: feedback.label, due: feedback.due }, message: `deadline feedback (${feedback.label}) is already past: ${feedback.due}` }),
+  ]);
+  expect(workflow.history.at(-1).payload.warnings).toEqual(warningDetails.map((w) => w.message));
 });
 
 test('adminMoveToState refuses unknown states, unknown context keys and contexts the state cannot use, writing nothing', async () => {

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { MachineEvent } from './machine.type';
-import { RoleEnum } from './enums';
+import { RepairWarningCodeEnum, RoleEnum } from './enums';
 import { Workflow } from './workflow.type';
 
 @ObjectType({ description: 'A figure a process declares for the statistics, with its label.' })
@@ -48,10 +48,37 @@ export class AdminMachine {
   @Field({ description: 'Mermaid stateDiagram-v2' }) mermaid: string;
 }
 
+@ObjectType({ description: 'An event a move bypassed; without a type, a step the machine would have taken by itself.' })
+export class BypassedStep {
+  @Field(() => String, { nullable: true }) type: string | null;
+  @Field(() => String, { nullable: true, description: 'Chinese label of the event' }) label: string | null;
+}
+
+@ObjectType({ description: 'A deadline already due when the repair was made.' })
+export class PastDeadline {
+  @Field() kind: string;
+  @Field({ description: 'Chinese label' }) label: string;
+  @Field() due: Date;
+}
+
+@ObjectType({ description: 'What a repair skipped or could not guarantee: a code and its particulars, for a client to word; the message in English.' })
+export class RepairWarning {
+  @Field(() => RepairWarningCodeEnum) code: RepairWarningCodeEnum;
+  @Field({ description: 'in English, as the history row records it' }) message: string;
+  @Field(() => String, { nullable: true, description: 'REOPENED: the status the workflow had' }) status?: string;
+  @Field(() => String, { nullable: true, description: 'the state moved from' }) from?: string;
+  @Field(() => String, { nullable: true, description: 'the state moved to' }) to?: string;
+  @Field(() => [BypassedStep], { nullable: true, description: 'BYPASSED: the events skipped, in order' }) bypassed?: BypassedStep[];
+  @Field(() => PastDeadline, { nullable: true, description: 'DEADLINE_PAST: the deadline' }) deadline?: PastDeadline;
+  @Field(() => String, { nullable: true, description: 'DUPLICATE_PARTY: the context path that now lists a unit or person twice' })
+  path?: string;
+}
+
 @ObjectType({ description: 'The workflow after an administrator\'s repair, and what the repair skipped.' })
 export class AdminRepairResult {
   @Field(() => Workflow) workflow: Workflow;
-  @Field(() => [String]) warnings: string[];
+  @Field(() => [String], { description: 'the messages of warningDetails, in English' }) warnings: string[];
+  @Field(() => [RepairWarning], { description: 'what the repair skipped, each with a code to word it by' }) warningDetails: RepairWarning[];
 }
 
 @ObjectType({ description: 'One instance of a migration.' })

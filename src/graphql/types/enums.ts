@@ -47,3 +47,24 @@ registerEnumType(AlertLevelEnum, {
     RED: { description: '红：逾期未办' },
   },
 });
+
+export enum RepairWarningCodeEnum {
+  REOPENED = 'REOPENED',
+  STATE_UNCHANGED = 'STATE_UNCHANGED',
+  NO_PATH = 'NO_PATH',
+  BYPASSED = 'BYPASSED',
+  DEADLINE_PAST = 'DEADLINE_PAST',
+  DUPLICATE_PARTY = 'DUPLICATE_PARTY',
+}
+registerEnumType(RepairWarningCodeEnum, {
+  name: 'RepairWarningCode',
+  description: "What an administrator's repair skipped or could not guarantee.",
+  valuesConfig: {
+    REOPENED: { description: '重新打开了已办结或已撤销的事项（status: 它原来的状态）' },
+    STATE_UNCHANGED: { description: '环节没有变化（fromState）' },
+    NO_PATH: { description: '按流程规则没有办理步骤能从 fromState 到达 toState' },
+    BYPASSED: { description: '从 fromState 移至 toState，跳过了 bypassed 中的办理步骤' },
+    DEADLINE_PAST: { description: '新环节的期限已经过去（deadline），将立即按逾期处理' },
+    DUPLICATE_PARTY: { description: '调整后 contextPath 中有重复的单位或人员' },
+  },
+});

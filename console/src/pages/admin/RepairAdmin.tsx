@@ -11,9 +11,9 @@ import { plainError } from '../../api/errors';
 import { formatTime, STATUS_LABELS } from '../../labels';
 import { Link } from '../../router';
 import { MigrateAdmin } from './MigrateAdmin';
-import { warningText } from './repairWarnings';
+import { WARNING_FIELDS, warningText, type RepairWarning } from './repairWarnings';
 
-const RESULT = 'warnings workflow { id version state stateLabel status alertLevel deadline deadlines { kind label due warnAt provisional } }';
+const RESULT = `${WARNING_FIELDS} workflow { id version state stateLabel status alertLevel deadline deadlines { kind label due warnAt provisional } }`;
 const CANCEL = gql`mutation AdminCancel($id: ID!, $reason: String!) { adminCancel(workflowId: $id, reason: $reason) { ${RESULT} } }`;
 const MOVE = gql`mutation AdminMove($id: ID!, $state: String!, $reason: String!) { adminMoveToState(workflowId: $id, state: $state, reason: $reason) { ${RESULT} } }`;
 const REASSIGN = gql`mutation AdminReassign($id: ID!, $input: AdminReassignInput!, $reason: String!) { adminReassign(workflowId: $id, input: $input, reason: $reason) { ${RESULT} } }`;
@@ -79,7 +79,7 @@ function ItemRepair() {
       ok: true,
       id: now.id,
       text: `已完成${OPERATIONS[form.op]}：当前环节「${now.stateLabel}」，${STATUS_LABELS[now.status] ?? now.status}，第 ${now.version} 次变更${deadline ? `；${deadline.label}改为 ${formatTime(deadline.due)}` : ''}。理由已记入办理记录。`,
-      warnings: done.warnings.map((x: string) => warningText(x, label)),
+      warnings: done.warningDetails.map((x: RepairWarning) => warningText(x, label)),
     });
     setForm({ ...EMPTY, id: form.id, op: form.op });
   };

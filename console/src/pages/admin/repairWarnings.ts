@@ -1,24 +1,42 @@
 /**
- * What a repair skipped, in Chinese. The API words its warnings in English for logs and
- * integrators; the known shapes are put in plain words here, anything else is shown as given.
+ * What a repair skipped, in Chinese, worded by each warning's code and particulars
+ * (`warningDetails`); the API's English message is shown only for a code this console does not
+ * know yet.
  */
 import { formatTime, STATUS_LABELS } from '../../labels';
 
 type Label = (state: string) => string;
 
-const SHAPES: [RegExp, (m: RegExpMatchArray, label: Label) => string][] = [
-  [/^deadline (\S+) \((.*)\) is already past: (\S+)$/, (m) => `期限「${m[2]}」已经过去（${formatTime(m[3])}）：将立即按逾期处理。`],
-  [/^reopened a (\w+) workflow$/, (m) => `重新打开了一个${STATUS_LABELS[m[1]] ?? m[1]}的事项。`],
-  [/^state unchanged \((.*)\)$/, (m, label) => `环节没有变化（仍在「${label(m[1])}」）。`],
-  [/^skipped from (\S+) to (\S+): no sequence of events leads there$/, (m, label) => `从「${label(m[1])}」直接移至「${label(m[2])}」：按流程规则没有办理步骤能到达该环节。`],
-  [/^skipped from (\S+) to (\S+), bypassing (.*)$/, (m, label) => `从「${label(m[1])}」移至「${label(m[2])}」，跳过了：${m[3].replace(/\b[A-Z][A-Z_]+\b\s*/g, '').replace(/\(automatic\)/g, '（自动转入）')}。`],
-  [/^(\S+) now lists a unit or person twice$/, (m) => `字段「${m[1]}」中现在有重复的单位或人员，请核对。`],
-];
+export interface RepairWarning {
+  code: string;
+  message: string;
+  status: string | null;
+  from: string | null;
+  to: string | null;
+  bypassed: { type: string | null; label: string | null }[] | null;
+  deadline: { kind: string; label: string; due: string } | null;
+  path: string | null;
+}
 
-export function warningText(warning: string, label: Label = (s) => s): string {
-  for (const [shape, say] of SHAPES) {
-    const m = warning.match(shape);
-    if (m) return say(m, label);
+export const WARNING_FIELDS = 'warningDetails { code message status from to bypassed { type label } deadline { kind label due } path }';
+
+const step = (s: { type: string | null; label: string | null }) => (s.type ? (s.label ?? s.type) : '（自动转入）');
+
+export function warningText(w: RepairWarning, label: Label = (s) => s): string {
+  switch (w.code) {
+    case 'DEADLINE_PAST':
+      if (w.deadline) return `期限「${w.deadline.label}」已经过去（${formatTime(w.deadline.due)}）：将立即按逾期处理。`;
+      break;
+    case 'REOPENED':
+      return `重新打开了一个${STATUS_LABELS[w.status ?? ''] ?? w.status ?? ''}的事项。`;
+    case 'STATE_UNCHANGED':
+      return `环节没有变化（仍在「${label(w.from ?? '')}」）。`;
+    case 'NO_PATH':
+      return `从「${label(w.from ?? '')}」直接移至「${label(w.to ?? '')}」：按流程规则没有办理步骤能到达该环节。`;
+    case 'BYPASSED':
+      return `从「${label(w.from ?? '')}」移至「${label(w.to ?? '')}」，跳过了：${(w.bypassed ?? []).map(step).join(' → ')}。`;
+    case 'DUPLICATE_PARTY':
+      return `字段「${w.path}」中现在有重复的单位或人员，请核对。`;
   }
-  return `提示：${warning}`;
+  return `提示：${w.message}`;
 }
