@@ -16,6 +16,7 @@ import { mintToken } from '../../src/auth/authenticator';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
 import { devActors } from '../../src/http/console-routes';
 import { gql, startTestApp, type TestApp } from '../helpers/app';
+import { until } from '../helpers/receiver';
 import { TestClock } from '../helpers/clock';
 import { letterInput, SEND, START } from '../helpers/letters';
 import { letterV2 } from '../admin/letter-v2';
@@ -444,4 +445,22 @@ test("an administrator migrates an item to the machine's new version: a dry run 
   await page.getByTestId('migration-report').filter({ hasText: '已迁移 1 个事项。' }).waitFor();
   expect(await version(ids.long)).toBe(2);
   expect(await version(ids.red)).toBe(1);
+});
+
+test("a reassignment takes the item off the old unit's wall at the wall's next reading, though no message reaches that unit", async () => {
+  const id = await letter(tokens['office-wang'], { title: '河道清淤督办', flagged: false });
+  const { page } = await signInAs('housing-zhang');
+  const key = '市住建局|supervisionLetter';
+  const before = await counts(page, key);
+  expect(before.BLUE).toBeGreaterThan(0);
+  const moved = await gql(t.url, tokens['admin-1'], `mutation($id: ID!) { adminReassign(workflowId: $id, input: { fromUnit: "市住建局", toUnit: "市交通局" }, reason: "职能划转") { workflow { units } } }`, { id });
+  expect(moved.errors).toBeUndefined();
+  // the unit may no longer see the letter, so the stream tells it nothing: the count stays
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await counts(page, key)).toEqual(before);
+  // the wall is shown again (its tab comes back to the front): it reads its counts afresh
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await until(async () => (await counts(page, key)).BLUE === before.BLUE - 1, 'the fresh reading without the reassigned letter');
+  expect(await counts(page, key)).toEqual({ ...before, BLUE: before.BLUE - 1 });
+  expect(await cell(page, key).getAttribute('class')).toContain('changed');
 });

@@ -1,9 +1,12 @@
 /**
  * 挂图作战: open items as 蓝黄红 counts by lead unit × process, with totals and 挂牌 marks.
- * The counts are read once (alertSummary's cells), then moved by the transition stream followed
- * from their cursor; a cell that changes flashes.
+ * The counts are read (alertSummary's cells), then moved by the transition stream followed from
+ * their cursor; a cell that changes flashes. They are read afresh every few minutes and whenever
+ * the wall is shown again: a transition that takes an item out of this reader's sight (an
+ * administrator reassigns it to another unit) reaches them by no message, as the visibility rule
+ * has it, so only a fresh read can take it off their wall.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { plainError } from '../api/errors';
 import { useMachines } from '../api/machines';
@@ -12,6 +15,30 @@ import { LEVELS, LEVEL_LABELS } from '../labels';
 import { navigate } from '../router';
 
 const FLASH_MS = 4000;
+const RESYNC_MS = 5 * 60_000;
+
+/** Counts that differ between two readings of the cells. */
+function changedKeys(before: Map<string, Counts>, after: Map<string, Counts>): string[] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const same = (a?: Counts, b?: Counts) => [...LEVELS, 'total', 'flagged'].every((k) => (a?.[k] ?? 0) === (b?.[k] ?? 0));
+  return [...keys].filter((k) => !same(before.get(k), after.get(k)));
+}
+
+/** A number that grows every RESYNC_MS and whenever the page is shown again. */
+function useResync(): number {
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    const again = () => setGeneration((g) => g + 1);
+    const shown = () => document.visibilityState === 'visible' && again();
+    const t = setInterval(again, RESYNC_MS);
+    document.addEventListener('visibilitychange', shown);
+    return () => {
+      clearInterval(t);
+      document.removeEventListener('visibilitychange', shown);
+    };
+  }, []);
+  return generation;
+}
 
 /** The cells with each unit's and each process's totals, and the grand total. */
 function withTotals(cells: Map<string, Counts>) {
@@ -42,6 +69,13 @@ function useWallCounts() {
   const [error, setError] = useState<string | null>(null);
   const [flashes, setFlashes] = useState<Map<string, number>>(new Map());
   const [lastMessage, setLastMessage] = useState<StreamMessage | null>(null);
+  const generation = useResync();
+  // the cells on screen, for the next reading to compare with
+  const shown = useRef<Map<string, Counts> | null>(null);
+  const show = (c: Map<string, Counts>) => {
+    shown.current = c;
+    setCells(c);
+  };
   useEffect(() => {
     let stopped = false;
     let subscription: { unsubscribe(): void } | null = null;
@@ -49,7 +83,13 @@ function useWallCounts() {
       .then((counts) => {
         if (stopped) return;
         let current = counts.cells;
-        setCells(current);
+        // a fresh reading: what it changed flashes, as a streamed move does
+        const changed = shown.current ? changedKeys(shown.current, current) : [];
+        show(current);
+        if (changed.length) {
+          const at = Date.now();
+          setFlashes((f) => new Map([...f, ...changed.flatMap((key) => shownAt(key).map((k) => [k, at] as const))]));
+        }
         subscription = follow(
           client,
           counts.cursor,
@@ -61,7 +101,7 @@ function useWallCounts() {
             if (!move.from && !move.to) return;
             if (move.from?.key === move.to?.key && move.from?.level === move.to?.level && move.from?.flagged === move.to?.flagged) return;
             current = applyMove(current, move);
-            setCells(current);
+            show(current);
             const at = Date.now();
             setFlashes((f) => {
               const next = new Map(f);
@@ -78,7 +118,7 @@ function useWallCounts() {
       stopped = true;
       subscription?.unsubscribe();
     };
-  }, [client]);
+  }, [client, generation]);
   return { cells, error, flashes, lastMessage };
 }
 
