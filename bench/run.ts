@@ -11,6 +11,7 @@ import { issueLetters } from './lib/graphql';
 import { machineInfo } from './lib/machine-info';
 import { parseOptions } from './lib/options';
 import { startDatabase, withClient, type Database } from './lib/postgres';
+import { machineStealSeconds } from './lib/procstat';
 import { renderTable, writeReport, type Report } from './lib/report';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/scenario';
 import { startOtlpSink, type OtlpSink } from './lib/otlp-sink';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
         return letters;
       },
     };
+    const steal0 = machineStealSeconds();
+    const stealT0 = performance.now();
     const done: Report['scenarios'] = [];
     for (const scenario of selected) {
       log(`── ${scenario.title}`);
@@ -121,6 +124,11 @@ async function main(): Promise<void> {
       const received = await sink.stop();
       sink = null;
       log(`OTLP sink received ${received.spans} spans in ${received.posts} batches (${(received.bytes / 1e6).toFixed(1)} MB)`);
+    }
+    const steal1 = machineStealSeconds();
+    if (steal0 != null && steal1 != null) {
+      const share = (100 * (steal1 - steal0)) / (((performance.now() - stealT0) / 1000) * os.cpus().length);
+      setup.push(`Steal (time the hypervisor gave the cores to other guests) during the scenarios: ${share.toFixed(1)} % of the machine; it counts in "other CPU %".`);
     }
     const profile = profileDir && latestProfile(profileDir);
     if (profile) {

@@ -86,6 +86,19 @@ export function machineBusySeconds(): number | null {
   }
 }
 
+/**
+ * Seconds the hypervisor ran other guests while this machine's cores wanted to run (steal),
+ * summed over the cores: on a shared virtual machine, the share of a run it took away.
+ */
+export function machineStealSeconds(): number | null {
+  try {
+    const steal = Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]);
+    return Number.isFinite(steal) ? steal / HZ : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface Usage {
   wallS: number;
   serverCpuS: number | null;
