@@ -15,6 +15,7 @@ import { CountOpenItems1765324800000 } from './1765324800000-CountOpenItems';
 import { CreateWorkflowTasks1765324800001 } from './1765324800001-CreateWorkflowTasks';
 import { OutboxWallFields1765324800002 } from './1765324800002-OutboxWallFields';
 import { CountStatisticsByDay1765324800003 } from './1765324800003-CountStatisticsByDay';
+import { IndexOpenDrafts1765411200000 } from './1765411200000-IndexOpenDrafts';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -33,4 +34,5 @@ export const migrations = [
   CreateWorkflowTasks1765324800001,
   OutboxWallFields1765324800002,
   CountStatisticsByDay1765324800003,
+  IndexOpenDrafts1765411200000,
 ];

@@ -43,7 +43,9 @@ export interface AlertSummaryQuery {
  * A reader who sees everything sees every open item that is neither confidential nor a whole
  * draft: those come from workflow_alert_count, kept by the transaction of each transition
  * (migrations/1765324800000-CountOpenItems.ts); the few others are counted here under the
- * visibility rule. Any other reader's open items are found through its own parties in
+ * visibility rule: the whole drafts among them by the reader's parties (a whole draft is
+ * visible to its draft readers only, which the rule says too; workflow_open_draft_readers_idx),
+ * the confidential ones by the rule (workflow_open_confidential_idx). Any other reader's open items are found through its own parties in
  * workflow_reader and counted under the rule.
  */
 export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScope): { name: string; text: string; values: unknown[] } {
@@ -70,7 +72,8 @@ export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScop
     ? `SELECT lead_unit AS unit, machine_id, alert_level AS level, flagged, false AS confidential, sum(n)::int AS n
          FROM workflow_alert_count ${onCounts.length ? 'WHERE ' + onCounts.join(' AND ') : ''}
          GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
-       UNION ALL ${direct('(w.confidential OR w.draft_whole)')}`
+       UNION ALL ${direct(`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`)}
+       UNION ALL ${direct('w.confidential AND NOT w.draft_whole')}`
     : direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
         WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`);
   const text = `

@@ -459,7 +459,10 @@ test("a reassignment takes the item off the old unit's wall at the wall's next r
   await new Promise((r) => setTimeout(r, 1000));
   expect(await counts(page, key)).toEqual(before);
   // the wall is shown again (its tab comes back to the front): it reads its counts afresh
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.evaluate(() => {
+    const g = globalThis as any; // the page's window
+    g.document.dispatchEvent(new g.Event('visibilitychange'));
+  });
   await until(async () => (await counts(page, key)).BLUE === before.BLUE - 1, 'the fresh reading without the reassigned letter');
   expect(await counts(page, key)).toEqual({ ...before, BLUE: before.BLUE - 1 });
   expect(await cell(page, key).getAttribute('class')).toContain('changed');

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { MachineEvent } from './machine.type';
+import type { RepairWarningCode } from '../../engine/engine';
 import { RepairWarningCodeEnum, RoleEnum } from './enums';
 import { Workflow } from './workflow.type';
 
@@ -63,7 +64,7 @@ export class PastDeadline {
 
 @ObjectType({ description: 'What a repair skipped or could not guarantee: a code and its particulars, for a client to word; the message in English.' })
 export class RepairWarning {
-  @Field(() => RepairWarningCodeEnum) code: RepairWarningCodeEnum;
+  @Field(() => RepairWarningCodeEnum) code: RepairWarningCode;
   @Field({ description: 'in English, as the history row records it' }) message: string;
   @Field(() => String, { nullable: true, description: 'REOPENED: the status the workflow had' }) status?: string;
   @Field(() => String, { nullable: true, description: 'the state moved from' }) from?: string;

@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { ROLE_LABELS, ROLES } from '../../../machines/definition';
+import { REPAIR_WARNING_CODES, type RepairWarningCode } from '../../engine/engine';
 
 export enum RoleEnum {
   MAYOR = 'MAYOR',
@@ -48,23 +49,18 @@ registerEnumType(AlertLevelEnum, {
   },
 });
 
-export enum RepairWarningCodeEnum {
-  REOPENED = 'REOPENED',
-  STATE_UNCHANGED = 'STATE_UNCHANGED',
-  NO_PATH = 'NO_PATH',
-  BYPASSED = 'BYPASSED',
-  DEADLINE_PAST = 'DEADLINE_PAST',
-  DUPLICATE_PARTY = 'DUPLICATE_PARTY',
-}
+/** The engine's codes (src/engine/repair.ts), each value its own name. */
+export const RepairWarningCodeEnum = Object.fromEntries(REPAIR_WARNING_CODES.map((c) => [c, c])) as { [K in RepairWarningCode]: K };
+const REPAIR_WARNING_LABELS: Record<RepairWarningCode, string> = {
+  REOPENED: '重新打开了已办结或已撤销的事项（status: 它原来的状态）',
+  STATE_UNCHANGED: '环节没有变化（from）',
+  NO_PATH: '按流程规则没有办理步骤能从 from 到达 to',
+  BYPASSED: '从 from 移至 to，跳过了 bypassed 中的办理步骤',
+  DEADLINE_PAST: '新环节的期限已经过去（deadline），将立即按逾期处理',
+  DUPLICATE_PARTY: '调整后 path 处有重复的单位或人员',
+};
 registerEnumType(RepairWarningCodeEnum, {
   name: 'RepairWarningCode',
   description: "What an administrator's repair skipped or could not guarantee.",
-  valuesConfig: {
-    REOPENED: { description: '重新打开了已办结或已撤销的事项（status: 它原来的状态）' },
-    STATE_UNCHANGED: { description: '环节没有变化（fromState）' },
-    NO_PATH: { description: '按流程规则没有办理步骤能从 fromState 到达 toState' },
-    BYPASSED: { description: '从 fromState 移至 toState，跳过了 bypassed 中的办理步骤' },
-    DEADLINE_PAST: { description: '新环节的期限已经过去（deadline），将立即按逾期处理' },
-    DUPLICATE_PARTY: { description: '调整后 contextPath 中有重复的单位或人员' },
-  },
+  valuesConfig: Object.fromEntries(REPAIR_WARNING_CODES.map((c) => [c, { description: REPAIR_WARNING_LABELS[c] }])),
 });
