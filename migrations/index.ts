@@ -16,6 +16,7 @@ import { CreateWorkflowTasks1765324800001 } from './1765324800001-CreateWorkflow
 import { OutboxWallFields1765324800002 } from './1765324800002-OutboxWallFields';
 import { CountStatisticsByDay1765324800003 } from './1765324800003-CountStatisticsByDay';
 import { IndexOpenDrafts1765411200000 } from './1765411200000-IndexOpenDrafts';
+import { DraftReaderRows1765497600000 } from './1765497600000-DraftReaderRows';
 
 export const migrations = [
   CreateWorkflowTables1764028800000,
@@ -35,4 +36,5 @@ export const migrations = [
   OutboxWallFields1765324800002,
   CountStatisticsByDay1765324800003,
   IndexOpenDrafts1765411200000,
+  DraftReaderRows1765497600000,
 ];

@@ -46,7 +46,8 @@ export interface AlertSummaryQuery {
  * visibility rule: the whole drafts among them by the reader's parties (a whole draft is
  * visible to its draft readers only, which the rule says too; workflow_open_draft_readers_idx),
  * the confidential ones by the rule (workflow_open_confidential_idx). Any other reader's open items are found through its own parties in
- * workflow_reader and counted under the rule.
+ * workflow_reader and counted under the rule, and its whole drafts, whose party rows are kept
+ * apart (migrations/1765497600000), by its tokens as above.
  */
 export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScope): { name: string; text: string; values: unknown[] } {
   const { values, param } = sqlParams();
@@ -74,8 +75,9 @@ export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScop
          GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
        UNION ALL ${direct(`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`)}
        UNION ALL ${direct('w.confidential AND NOT w.draft_whole')}`
-    : direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
-        WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`);
+    : `${direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
+        WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`)}
+       UNION ALL ${direct(`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`)}`;
   const text = `
     WITH cells AS (${cells})
     SELECT (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS cells,

@@ -10,7 +10,7 @@ function readableSql(scope: ReaderScope, param: Param, t: string): string {
 }
 
 /** A workflow that is itself undecided is seen by its draft's readers only. */
-export function draftSql(scope: ReaderScope, param: Param, table = ''): string {
+function draftSql(scope: ReaderScope, param: Param, table = ''): string {
   const t = table ? `${table}.` : '';
   return `(NOT ${t}draft_whole OR ${t}draft_readers && ${param(scope.tokens)}::text[])`;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
-import { draftSql, visibilitySql } from './visibility.sql';
+import { visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow-store.sql';
 import type { Cursor, WorkflowFilter } from './workflow-queries';
 
@@ -24,6 +24,12 @@ const alertCondition = (level: AlertLevel, now: string) => `${levelSql(now, 'w')
  * rule itself), each walked in order and stopped after a page; the walks are merged and a
  * workflow met twice (its unit and its creator, say) counted once. Either way the cost is about
  * a page of rows, not a share of the table.
+ *
+ * Whole drafts have their party rows apart (`draft:unit:…`, migrations/1765497600000): seen by
+ * their draft readers only, they would otherwise sit in every walk of the units they name, to be
+ * read and thrown away. A reader who sees everything walks the filter party's `draft:` rows as
+ * well (it reads most drafts); anyone else takes the few whole drafts it may read by its own
+ * tokens (workflow_draft_readers_idx).
  */
 export function listWorkflowsStatement(
   filter: WorkflowFilter,
@@ -38,10 +44,8 @@ export function listWorkflowsStatement(
   const where: string[] = [];
   if (filter.state) where.push(`w.state = ${param(filter.state)}`);
   if (filter.states?.length) where.push(`w.state = ANY(${param(filter.states)}::text[])`);
-  // a unit and a person: the walk takes the unit, the person is a condition on the same parties
-  if (filter.unit && filter.person) {
-    where.push(`EXISTS (SELECT 1 FROM workflow_reader p WHERE p.workflow_id = w.id AND p.token = ${param(`person:${filter.person}`)})`);
-  }
+  // a unit and a person: the walk takes the unit, the person is a condition on the same rows
+  if (filter.unit && filter.person) where.push(personSql(param(filter.person)));
   if (filter.leadUnit) where.push(`w.units[1] = ${param(filter.leadUnit)}`);
   if (filter.text) where.push(`w.title ILIKE ${param(`%${likeEscaped(filter.text)}%`)}`);
   const facets = facetFilter(filter);
@@ -51,31 +55,45 @@ export function listWorkflowsStatement(
   }
   if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
-  // through the reader's own parties the rule holds by construction but for drafts; a filter's party does not
-  where.push(!parties || party ? visibilitySql(scope, param, 'w') : draftSql(scope, param, 'w'));
   const limit = param(first + 1);
-  let text: string;
-  if (!parties) {
-    if (filter.machineId) where.push(`w.machine_id = ${param(filter.machineId)}`);
-    if (filter.status) where.push(`w.status = ${param(filter.status)}`);
-    if (after) where.push(`(w.created_at, w.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
-    text = `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+  // the same conditions on the workflow's own columns, for a walk of the table (numbered when used:
+  // a prepared statement must use each of its parameters)
+  const onWorkflow = () => [
+    ...(filter.machineId ? [`w.machine_id = ${param(filter.machineId)}`] : []),
+    ...(filter.status ? [`w.status = ${param(filter.status)}`] : []),
+    ...(after ? [`(w.created_at, w.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`] : []),
+  ];
+  const directly = (conditions: string[]) => `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
+      ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''}
       ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit}`;
+  if (!parties) return named(directly([...onWorkflow(), ...where, visibilitySql(scope, param, 'w')]), values);
+
+  const onReader: string[] = [];
+  if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
+  if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
+  if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
+  const visible = visibilitySql(scope, param, 'w');
+  const through = (token: string, rule: string[]) => `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
+        WHERE ${[`r.token = ${param(token)}`, ...onReader, ...where, ...rule].join(' AND ')}
+        ORDER BY r.created_at DESC, r.workflow_id DESC LIMIT ${limit}`;
+  // the reader's own parties' rows hold no whole draft: readable by construction; a filter's party's are not
+  const walks = parties.map((p) => through(p, party ? [visible] : []));
+  if (scope.seesAll) {
+    walks.push(through(`draft:${party}`, [visible]));
   } else {
-    const onReader: string[] = [];
-    if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
-    if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
-    if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
-    const walks = parties.map(
-      (party) => `(SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
-        WHERE ${[`r.token = ${param(party)}`, ...onReader, ...where].join(' AND ')}
-        ORDER BY r.created_at DESC, r.workflow_id DESC LIMIT ${limit})`,
-    );
-    text = `SELECT DISTINCT ON (created_at, id) * FROM (${walks.join(' UNION ALL ')}) page
-      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+    const ofParty = !party ? [] : filter.unit ? [`w.units @> ARRAY[${param(filter.unit)}]::text[]`] : [personSql(param(filter.person))];
+    walks.push(directly([`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`, ...ofParty, ...onWorkflow(), ...where, visible]));
   }
-  // one prepared statement per shape of query (which filters, which walk): planned once per connection
+  const text = `SELECT DISTINCT ON (created_at, id) * FROM (${walks.map((w) => `(${w})`).join(' UNION ALL ')}) page
+      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+  return named(text, values);
+}
+
+/** Named in the workflow (`people`) or its creator: the `person:` party of workflow_parties. */
+const personSql = (p: string) => `(w.people @> ARRAY[${p}]::text[] OR w.created_by->>'id' = ${p})`;
+
+/** One prepared statement per shape of query (which filters, which walk): planned once per connection. */
+function named(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
   return { name: statementName(text), text, values };
 }
 

@@ -8,7 +8,9 @@
  */
 import { Client } from 'pg';
 import type { Actor } from '../../machines/definition';
-import { canRead } from '../../src/engine/visibility';
+import { canRead, readerScope } from '../../src/engine/visibility';
+import type { WorkflowFilter } from '../../src/persistence/workflow-queries';
+import { listWorkflowsStatement } from '../../src/persistence/workflow-queries.sql';
 import { systemClock } from '../../src/kernel/clock';
 import { gql, startTestApp, tokenFor, type TestApp } from '../helpers/app';
 import { actor, clerks } from '../helpers/cast';
@@ -96,6 +98,7 @@ interface Filter {
   status?: string;
   state?: string;
   unit?: string;
+  person?: string;
   alertLevel?: 'BLUE' | 'YELLOW' | 'RED';
   deadlineBefore?: string;
 }
@@ -115,6 +118,7 @@ function expected(reader: Actor, f: Filter): string[] {
     .filter((r) => !f.status || r.status === f.status)
     .filter((r) => !f.state || r.state === f.state)
     .filter((r) => !f.unit || r.units.includes(f.unit))
+    .filter((r) => !f.person || r.people.includes(f.person) || r.createdBy.id === f.person)
     .filter((r) => !f.alertLevel || levelOf(r, now) === f.alertLevel)
     .filter((r) => !f.deadlineBefore || (r.deadline !== null && r.deadline < new Date(f.deadlineBefore)))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
@@ -151,6 +155,8 @@ const FILTERS: Filter[] = [
   { alertLevel: 'RED' },
   { alertLevel: 'YELLOW', unit: '市交通局' },
   { deadlineBefore: new Date(NOW + 2 * 86_400_000).toISOString() },
+  { person: 'housing-zhang' },
+  { unit: '市交通局', person: 'vm-li' },
 ];
 
 beforeAll(async () => {
@@ -175,30 +181,98 @@ test.each(readers.map((r) => [r.id, r] as const))('%s: every filter, pages of 4 
   }
 });
 
-test('the party rows follow the workflow when its units, people, creator or status change', async () => {
+test('the party rows follow the workflow when its units, people, creator, status or draft change', async () => {
   const changed = rows.slice(0, 30).map((row, i) => ({
     ...row,
     units: i % 3 === 0 ? ['市审批局'] : [...row.units, '市交通局'],
     people: i % 4 === 0 ? ['nobody-here'] : [],
     status: i % 5 === 0 ? ('DONE' as const) : row.status,
     createdBy: i % 7 === 0 ? clerks.housing : row.createdBy,
+    // a whole draft decided (the rows leave the drafts' side), a plain item made a whole draft
+    draft: i % 2 === 0 ? (row.draft ? { ...row.draft, wholeItem: !row.draft.wholeItem } : { readers: ['role:OFFICE'], wholeItem: true }) : row.draft,
   }));
   for (const row of changed) {
-    await db.query(`UPDATE workflow SET units = $2, people = $3, status = $4, created_by = $5 WHERE id = $1`, [
-      row.id, row.units, row.people, row.status, row.createdBy,
+    await db.query(`UPDATE workflow SET units = $2, people = $3, status = $4, created_by = $5, draft_readers = $6, draft_whole = $7 WHERE id = $1`, [
+      row.id, row.units, row.people, row.status, row.createdBy, row.draft?.readers ?? null, row.draft?.wholeItem ?? false,
     ]);
   }
-  rows = [...changed, ...rows.slice(30)];
+  // only whether the whole item is a draft: decided, or (as a row written straight) made one again
+  const flipped = rows.slice(30, 50).map((row) => ({
+    ...row,
+    draft: row.draft?.wholeItem ? { ...row.draft, wholeItem: false } : { readers: ['role:OFFICE', 'person:vm-li'], wholeItem: true },
+  }));
+  for (const row of flipped) {
+    await db.query(`UPDATE workflow SET draft_readers = $2, draft_whole = $3 WHERE id = $1`, [row.id, row.draft.readers, row.draft.wholeItem]);
+  }
+  rows = [...changed, ...flipped, ...rows.slice(50)];
   for (const reader of readers) {
-    for (const filter of [{}, { unit: '市交通局' }, { status: 'DONE' }, { unit: '市审批局', status: 'ACTIVE' }]) {
+    for (const filter of [{}, { unit: '市交通局' }, { status: 'DONE' }, { unit: '市审批局', status: 'ACTIVE' }, { person: 'vm-li' }]) {
       expect({ reader: reader.id, filter, ids: await walk(reader, filter, 7) }).toEqual({ reader: reader.id, filter, ids: expected(reader, filter) });
     }
   }
   // and nothing is left behind for a party that no longer takes part
   const { rows: stray } = await db.query(`
     SELECT r.workflow_id, r.token FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
-    WHERE NOT (r.token = ANY (SELECT 'unit:' || u FROM unnest(w.units) u) OR r.token = ANY (SELECT 'person:' || p FROM unnest(w.people) p)
-      OR r.token = 'person:' || (w.created_by->>'id'))
+    CROSS JOIN LATERAL (SELECT CASE WHEN w.draft_whole THEN 'draft:' ELSE '' END AS side) d
+    WHERE NOT (r.token = ANY (SELECT d.side || 'unit:' || u FROM unnest(w.units) u) OR r.token = ANY (SELECT d.side || 'person:' || p FROM unnest(w.people) p)
+      OR r.token = d.side || 'person:' || (w.created_by->>'id'))
       OR r.status <> w.status OR r.machine_id <> w.machine_id OR r.created_at <> w.created_at`);
   expect(stray).toEqual([]);
+  // and every party has its row
+  const { rows: missing } = await db.query(`
+    SELECT w.id, p.party FROM workflow w CROSS JOIN LATERAL workflow_parties(w.units, w.people, w.created_by) AS p(party)
+    WHERE NOT EXISTS (SELECT 1 FROM workflow_reader r WHERE r.workflow_id = w.id
+      AND r.token = CASE WHEN w.draft_whole THEN 'draft:' ELSE '' END || p.party)`);
+  expect(missing).toEqual([]);
+});
+
+/** How many rows the statement read from workflow_reader (every scan of it, every loop), by EXPLAIN ANALYZE. */
+async function readerRowsRead(reader: Actor, filter: Filter, first: number): Promise<number> {
+  const { text, values } = listWorkflowsStatement(filter as WorkflowFilter, first, null, new Date(), readerScope(reader));
+  const { rows: plan } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+  let read = 0;
+  const visit = (node: any) => {
+    if (node['Relation Name'] === 'workflow_reader') {
+      read += node['Actual Rows'] * node['Actual Loops'];
+    }
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(plan[0]['QUERY PLAN'][0].Plan);
+  return read;
+}
+
+test("a department's page does not walk the whole drafts that name it, which it may not read", async () => {
+  // 300 letters being written for 市住建局, the newest rows of all: the office's drafts
+  const drafts: Row[] = Array.from({ length: 300 }, (_, i) => ({
+    id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+    machineId: 'supervisionLetter',
+    state: 'draft',
+    status: i % 10 === 0 ? 'CANCELLED' : 'ACTIVE',
+    units: ['市住建局'],
+    people: ['vm-li'],
+    createdBy: clerks.office,
+    confidential: false,
+    draft: { readers: ['role:OFFICE', 'role:ADMIN', 'person:vm-li', 'person:office-wang'], wholeItem: true },
+    deadline: null,
+    warnAt: null,
+    createdAt: new Date(NOW + 1000 + i),
+  }));
+  // and one the department wrote itself, which it reads
+  drafts.push({ ...drafts[0], id: '00000000-0000-4000-9000-999999999999', createdBy: clerks.housing, draft: { readers: ['person:housing-zhang'], wholeItem: true } });
+  for (const row of drafts) await insert(row);
+  rows = [...rows, ...drafts];
+
+  for (const [reader, filter] of [[clerks.housing, {}], [clerks.housing, { unit: '市住建局' }], [clerks.office, { unit: '市住建局' }], [clerks.office, {}]] as const) {
+    expect({ reader: reader.id, filter, ids: await walk(reader, filter, 20) }).toEqual({ reader: reader.id, filter, ids: expected(reader, filter) });
+  }
+  expect(expected(clerks.housing, {})).toContain('00000000-0000-4000-9000-999999999999');
+  expect(expected(clerks.housing, {})).not.toContain(drafts[1].id);
+  // at most the party rows of what it may read (a page of each walk, on a table of any size), not the 300 drafts besides
+  const { rows: [{ plain }] } = await db.query(`
+    SELECT count(*)::int AS plain FROM workflow w CROSS JOIN LATERAL workflow_parties(w.units, w.people, w.created_by) AS p(party)
+    WHERE NOT w.draft_whole AND p.party IN ('unit:市住建局', 'person:housing-zhang')`);
+  expect(plain).toBeLessThan(100);
+  for (const filter of [{}, { unit: '市住建局' }, { status: 'ACTIVE' }]) {
+    expect(await readerRowsRead(clerks.housing, filter, 20)).toBeLessThanOrEqual(plain);
+  }
 });

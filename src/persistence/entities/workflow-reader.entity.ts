@@ -2,8 +2,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { WorkflowEntity } from './workflow.entity';
 
 /**
- * A party of a workflow (`unit:<name>` or `person:<id>`), in list order: what a department's
- * list, or a list filtered by unit, walks. Written by triggers on `workflow`, never by the code.
+ * A party of a workflow (`unit:<name>` or `person:<id>`; `draft:unit:<name>`… while the whole
+ * workflow is a draft), in list order: what a department's list, or a list filtered by unit,
+ * walks. Written by triggers on `workflow`, never by the code.
  */
 @Entity('workflow_reader')
 @Index('workflow_reader_page_idx', { synchronize: false })

@@ -18,6 +18,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('workflow_unplain_created_idx', { synchronize: false })
 @Index('workflow_open_draft_readers_idx', { synchronize: false })
 @Index('workflow_open_confidential_idx', { synchronize: false })
+@Index('workflow_draft_readers_idx', { synchronize: false })
 export class WorkflowEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text', { name: 'machine_id' }) machineId: string;
