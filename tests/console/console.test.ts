@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { mintToken } from '../../src/auth/authenticator';
@@ -24,6 +25,9 @@ import { registerDefinition } from '../../machines';
 import { launchBrowser, openPage, type WatchedPage } from './browser';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1): a test run leaves the tree as it was. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(os.tmpdir(), 'duban-console-screenshots');
+mkdirSync(SHOTS, { recursive: true });
 const OUT = path.join(__dirname, '.out');
 const clock = new TestClock('2026-11-02T01:00:00Z'); // Monday 09:00 in Zhaoyuan
 let t: TestApp;
@@ -126,8 +130,7 @@ test('the office signs in through the chooser and the wall counts the seeded let
   });
   measured.wallFirstContentfulPaint = Math.round(paint.fcp ?? -1);
   measured.wallCountsRendered = Math.round(paint.counts ?? -1);
-  mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
-  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/wall.png') });
+  await page.screenshot({ path: path.join(SHOTS, 'wall.png') });
 });
 
 test('an event sent by another client moves a count on the open wall, without a reload, and the cell flashes', async () => {
@@ -192,7 +195,7 @@ test("the office sends an event through the letter's generated form and the time
 
   await page.getByRole('button', { name: '校验' }).click();
   await expect(page.getByTestId('chain').innerText()).resolves.toContain('完整：5 条记录');
-  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/workflow.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, 'workflow.png'), fullPage: true });
 });
 
 test('a form sent on a stale version is refused in plain Chinese, and the page shows the newer version', async () => {
@@ -359,7 +362,7 @@ test('an administrator registers a webhook, sees its secret once, rotates it and
   await page.locator(`tr[data-webhook="${url}"][data-active="false"]`).waitFor();
   expect(await row.getByTestId('webhook-state').innerText()).toBe('已暂停');
   expect((await stored()).active).toBe(false);
-  await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/webhooks.png') });
+  await page.screenshot({ path: path.join(SHOTS, 'webhooks.png') });
 });
 
 test("an administrator reschedules a deadline from the repair page, with a reason, and the item's timeline shows it", async () => {
