@@ -1,5 +1,27 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The party rows' trigger function; `token` is what each party of workflow_parties is stored as. */
+const syncFunction = (token: string) => `
+  CREATE OR REPLACE FUNCTION workflow_reader_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'UPDATE' THEN
+      DELETE FROM workflow_reader WHERE workflow_id = OLD.id;
+    END IF;
+    INSERT INTO workflow_reader (workflow_id, token, created_at, machine_id, status)
+    SELECT NEW.id, ${token}, NEW.created_at, NEW.machine_id, NEW.status
+    FROM workflow_parties(NEW.units, NEW.people, NEW.created_by) AS token;
+    RETURN NULL;
+  END $$`;
+
+/** The update trigger, run only when one of `columns` changes (most transitions change none). */
+const updateTrigger = (columns: string[]) => `
+  CREATE TRIGGER workflow_reader_update AFTER UPDATE ON workflow
+  FOR EACH ROW WHEN (${columns.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})
+  EXECUTE FUNCTION workflow_reader_sync()`;
+
+/** What the rows are made of before this migration (1764374400000). */
+const PARTY_COLUMNS = ['units', 'people', 'created_by', 'status', 'machine_id', 'created_at'];
+
 /**
  * A whole draft's party rows apart from everyone else's. A whole draft (a letter before it is
  * issued, or cancelled before it was) is seen by its draft readers only, yet its party rows
@@ -16,26 +38,9 @@ export class DraftReaderRows1765497600000 implements MigrationInterface {
   name = 'DraftReaderRows1765497600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION workflow_reader_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          DELETE FROM workflow_reader WHERE workflow_id = OLD.id;
-        END IF;
-        INSERT INTO workflow_reader (workflow_id, token, created_at, machine_id, status)
-        SELECT NEW.id, CASE WHEN NEW.draft_whole THEN 'draft:' || token ELSE token END, NEW.created_at, NEW.machine_id, NEW.status
-        FROM workflow_parties(NEW.units, NEW.people, NEW.created_by) AS token;
-        RETURN NULL;
-      END $$`);
+    await q.query(syncFunction(`CASE WHEN NEW.draft_whole THEN 'draft:' || token ELSE token END`));
     await q.query(`DROP TRIGGER workflow_reader_update ON workflow`);
-    await q.query(`
-      CREATE TRIGGER workflow_reader_update AFTER UPDATE ON workflow
-      FOR EACH ROW WHEN (
-        OLD.units IS DISTINCT FROM NEW.units OR OLD.people IS DISTINCT FROM NEW.people
-        OR OLD.created_by IS DISTINCT FROM NEW.created_by OR OLD.status IS DISTINCT FROM NEW.status
-        OR OLD.machine_id IS DISTINCT FROM NEW.machine_id OR OLD.created_at IS DISTINCT FROM NEW.created_at
-        OR OLD.draft_whole IS DISTINCT FROM NEW.draft_whole
-      ) EXECUTE FUNCTION workflow_reader_sync()`);
+    await q.query(updateTrigger([...PARTY_COLUMNS, 'draft_whole']));
     await q.query(`
       UPDATE workflow_reader r SET token = 'draft:' || r.token
       FROM workflow w WHERE w.id = r.workflow_id AND w.draft_whole`);
@@ -46,23 +51,7 @@ export class DraftReaderRows1765497600000 implements MigrationInterface {
     await q.query(`DROP INDEX workflow_draft_readers_idx`);
     await q.query(`UPDATE workflow_reader SET token = substr(token, 7) WHERE token LIKE 'draft:%'`);
     await q.query(`DROP TRIGGER workflow_reader_update ON workflow`);
-    await q.query(`
-      CREATE TRIGGER workflow_reader_update AFTER UPDATE ON workflow
-      FOR EACH ROW WHEN (
-        OLD.units IS DISTINCT FROM NEW.units OR OLD.people IS DISTINCT FROM NEW.people
-        OR OLD.created_by IS DISTINCT FROM NEW.created_by OR OLD.status IS DISTINCT FROM NEW.status
-        OR OLD.machine_id IS DISTINCT FROM NEW.machine_id OR OLD.created_at IS DISTINCT FROM NEW.created_at
-      ) EXECUTE FUNCTION workflow_reader_sync()`);
-    await q.query(`
-      CREATE OR REPLACE FUNCTION workflow_reader_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          DELETE FROM workflow_reader WHERE workflow_id = OLD.id;
-        END IF;
-        INSERT INTO workflow_reader (workflow_id, token, created_at, machine_id, status)
-        SELECT NEW.id, token, NEW.created_at, NEW.machine_id, NEW.status
-        FROM workflow_parties(NEW.units, NEW.people, NEW.created_by) AS token;
-        RETURN NULL;
-      END $$`);
+    await q.query(updateTrigger(PARTY_COLUMNS));
+    await q.query(syncFunction('token'));
   }
 }

@@ -1,7 +1,7 @@
 /** Task lists, the 蓝黄红 wall summary, and a workflow's pending timers. */
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
-import { visibilitySql } from './visibility.sql';
+import { readerDraftsSql, visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow-store.sql';
 
 /**
@@ -69,15 +69,17 @@ export function alertCellsStatement(filter: AlertSummaryQuery, scope: ReaderScop
       coalesce(w.facets->>'flagged' = 'true', false) AS flagged, w.confidential, count(*)::int AS n
     FROM workflow w WHERE ${[...onWorkflow, where, visible].join(' AND ')}
     GROUP BY 1, 2, 3, 4, 5`;
+  // whoever reads: the whole drafts it is a draft reader of (they have no plain counter or party rows)
+  const drafts = direct(readerDraftsSql(scope, param));
   const cells = scope.seesAll
     ? `SELECT lead_unit AS unit, machine_id, alert_level AS level, flagged, false AS confidential, sum(n)::int AS n
          FROM workflow_alert_count ${onCounts.length ? 'WHERE ' + onCounts.join(' AND ') : ''}
          GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
-       UNION ALL ${direct(`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`)}
+       UNION ALL ${drafts}
        UNION ALL ${direct('w.confidential AND NOT w.draft_whole')}`
     : `${direct(`w.id = ANY(ARRAY(SELECT DISTINCT r.workflow_id FROM workflow_reader r
         WHERE r.token = ANY(${param([`unit:${scope.unit}`, `person:${scope.person}`])}::text[]) AND r.status = 'ACTIVE'))`)}
-       UNION ALL ${direct(`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`)}`;
+       UNION ALL ${drafts}`;
   const text = `
     WITH cells AS (${cells})
     SELECT (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS cells,

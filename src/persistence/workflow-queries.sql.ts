@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AlertLevel } from '../calendar/deadlines';
 import type { ReaderScope } from '../engine/visibility';
 import { sqlParams } from './sql-params';
-import { visibilitySql } from './visibility.sql';
+import { personSql, readerDraftsSql, visibilitySql } from './visibility.sql';
 import { WORKFLOW_COLUMNS } from './workflow-store.sql';
 import type { Cursor, WorkflowFilter } from './workflow-queries';
 
@@ -56,23 +56,23 @@ export function listWorkflowsStatement(
   if (filter.deadlineBefore) where.push(`w.deadline < ${param(filter.deadlineBefore)}`);
   if (filter.alertLevel) where.push(`(${alertCondition(filter.alertLevel, param(now) + '::timestamptz')})`);
   const limit = param(first + 1);
-  // the same conditions on the workflow's own columns, for a walk of the table (numbered when used:
-  // a prepared statement must use each of its parameters)
-  const onWorkflow = () => [
-    ...(filter.machineId ? [`w.machine_id = ${param(filter.machineId)}`] : []),
-    ...(filter.status ? [`w.status = ${param(filter.status)}`] : []),
-    ...(after ? [`(w.created_at, w.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`] : []),
-  ];
+  const visible = visibilitySql(scope, param, 'w');
+  // kind, status and the cursor, on a walk's own rows: the workflow table's, or workflow_reader's
+  // (numbered when used: a prepared statement must use each of its parameters)
+  const onRows = (t: 'w' | 'r') => {
+    const id = t === 'w' ? 'w.id' : 'r.workflow_id';
+    return [
+      ...(filter.machineId ? [`${t}.machine_id = ${param(filter.machineId)}`] : []),
+      ...(filter.status ? [`${t}.status = ${param(filter.status)}`] : []),
+      ...(after ? [`(${t}.created_at, ${id}) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`] : []),
+    ];
+  };
   const directly = (conditions: string[]) => `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow w
       ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''}
       ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit}`;
-  if (!parties) return named(directly([...onWorkflow(), ...where, visibilitySql(scope, param, 'w')]), values);
+  if (!parties) return named(directly([...onRows('w'), ...where, visible]), values);
 
-  const onReader: string[] = [];
-  if (filter.machineId) onReader.push(`r.machine_id = ${param(filter.machineId)}`);
-  if (filter.status) onReader.push(`r.status = ${param(filter.status)}`);
-  if (after) onReader.push(`(r.created_at, r.workflow_id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
-  const visible = visibilitySql(scope, param, 'w');
+  const onReader = onRows('r');
   const through = (token: string, rule: string[]) => `SELECT ${WORKFLOW_COLUMNS_OF_W} FROM workflow_reader r JOIN workflow w ON w.id = r.workflow_id
         WHERE ${[`r.token = ${param(token)}`, ...onReader, ...where, ...rule].join(' AND ')}
         ORDER BY r.created_at DESC, r.workflow_id DESC LIMIT ${limit}`;
@@ -82,15 +82,12 @@ export function listWorkflowsStatement(
     walks.push(through(`draft:${party}`, [visible]));
   } else {
     const ofParty = !party ? [] : filter.unit ? [`w.units @> ARRAY[${param(filter.unit)}]::text[]`] : [personSql(param(filter.person))];
-    walks.push(directly([`w.draft_whole AND w.draft_readers && ${param(scope.tokens)}::text[]`, ...ofParty, ...onWorkflow(), ...where, visible]));
+    walks.push(directly([readerDraftsSql(scope, param), ...ofParty, ...onRows('w'), ...where, visible]));
   }
   const text = `SELECT DISTINCT ON (created_at, id) * FROM (${walks.map((w) => `(${w})`).join(' UNION ALL ')}) page
       ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
   return named(text, values);
 }
-
-/** Named in the workflow (`people`) or its creator: the `person:` party of workflow_parties. */
-const personSql = (p: string) => `(w.people @> ARRAY[${p}]::text[] OR w.created_by->>'id' = ${p})`;
 
 /** One prepared statement per shape of query (which filters, which walk): planned once per connection. */
 function named(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
